@@ -1,0 +1,1 @@
+export { abortableSleep, backoffCapMs, RetryExhaustedError, type RetryOptions, retry } from './retry.js';
