@@ -1,0 +1,10 @@
+export { createMetrics, latencyHistogram, type Metrics, type MetricsOptions } from './create-metrics.js';
+export {
+  DEFAULT_METRIC_FAMILIES,
+  DEFAULT_METRICS_PREFIX,
+  LATENCY_BUCKETS_SECONDS,
+  METRICS,
+  type MetricName,
+  type MetricType,
+  SPAN_ATTRIBUTES,
+} from './names.js';

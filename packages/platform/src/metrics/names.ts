@@ -1,0 +1,77 @@
+/**
+ * The registry of orrery's telemetry names: every metric and span attribute a service emits is declared
+ * here first, with its unit and labels. Dashboards and alert rules use only these names.
+ */
+
+/** The kind of a Prometheus metric. */
+export type MetricType = 'counter' | 'gauge' | 'histogram';
+
+/** One declared metric. */
+export interface MetricName {
+  readonly name: `orrery_${string}`;
+  readonly type: MetricType;
+  readonly help: string;
+  readonly unit: 'seconds' | 'bytes' | 'messages' | 'requests' | 'connections' | '1';
+  readonly labels: readonly string[];
+}
+
+/** Latency buckets for RED histograms: 5 ms … 10 s. */
+export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
+
+/** Prefix of the default Node.js process metrics (`orrery_process_*`, `orrery_nodejs_*`). */
+export const DEFAULT_METRICS_PREFIX = 'orrery_';
+/** Families of the default process metrics prom-client collects, after the prefix. */
+export const DEFAULT_METRIC_FAMILIES: readonly string[] = ['orrery_process_', 'orrery_nodejs_'];
+
+/** Every metric orrery emits besides the default process metrics. */
+export const METRICS = {
+  rpcServerDuration: {
+    name: 'orrery_rpc_server_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of gRPC calls handled by this service, by service, method and status code.',
+    unit: 'seconds',
+    labels: ['rpc_service', 'rpc_method', 'rpc_code'],
+  },
+  rpcClientDuration: {
+    name: 'orrery_rpc_client_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of outgoing gRPC calls, by target, method and status code.',
+    unit: 'seconds',
+    labels: ['target', 'rpc_method', 'rpc_code'],
+  },
+  httpServerDuration: {
+    name: 'orrery_http_server_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of HTTP requests handled by this service, by route template, method and status code.',
+    unit: 'seconds',
+    labels: ['route', 'method', 'status_code'],
+  },
+  dbQueryDuration: {
+    name: 'orrery_db_query_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of Postgres queries, by shard and operation (first SQL keyword or a caller-given name).',
+    unit: 'seconds',
+    labels: ['shard', 'operation'],
+  },
+} as const satisfies Record<string, MetricName>;
+
+/** Span attribute names orrery sets in addition to OpenTelemetry semantic conventions. */
+export const SPAN_ATTRIBUTES = {
+  /** Shard index a database operation ran on. */
+  shard: 'orrery.shard',
+  /** Number of shards a scatter-gather operation touched. */
+  shardCount: 'orrery.shard.count',
+  /** Id of the user a request acts for (never an email or name). */
+  userId: 'orrery.user.id',
+  /** Id of an order. */
+  orderId: 'orrery.order.id',
+  /** Idempotency key supplied by a client. */
+  idempotencyKey: 'orrery.idempotency_key',
+  /** Id and type of a domain event. */
+  eventId: 'orrery.event.id',
+  eventType: 'orrery.event.type',
+  /** Attempt number of a retried operation (1-based). */
+  retryAttempt: 'orrery.retry.attempt',
+} as const;
