@@ -1,0 +1,95 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ManagedChild, startChild } from '../proc/child.js';
+import { logTail } from '../proc/run.js';
+import { seconds, type Progress } from '../progress.js';
+import type { ScrapeJob } from '../types.js';
+import { waitFor } from '../wait.js';
+import { prometheusArgs, prometheusYml } from './prometheus-config.js';
+
+/** Everything Prometheus needs to start. */
+export interface PrometheusSpec {
+  prometheus: string;
+  port: number;
+  dataDir: string;
+  jobs: ScrapeJob[];
+  logFile: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+  log: Progress;
+}
+
+/** Path of the generated prometheus.yml (also the marker in the command line). */
+export function prometheusConfigPath(dataDir: string): string {
+  return join(dataDir, 'prometheus', 'prometheus.yml');
+}
+
+/** Writes prometheus.yml atomically (temp file + rename) so a reload never reads half a file. */
+export async function writePrometheusConfig(dataDir: string, port: number, jobs: ScrapeJob[]): Promise<void> {
+  const file = prometheusConfigPath(dataDir);
+  const temp = `${file}.tmp-${process.pid}`;
+  await writeFile(temp, prometheusYml(port, jobs));
+  await rename(temp, file);
+}
+
+/** Starts Prometheus and waits until /-/ready answers 200. */
+export async function startPrometheus(spec: PrometheusSpec): Promise<ManagedChild> {
+  const started = performance.now();
+  const dir = join(spec.dataDir, 'prometheus');
+  await mkdir(join(dir, 'tsdb'), { recursive: true });
+  await writePrometheusConfig(spec.dataDir, spec.port, spec.jobs);
+  const config = prometheusConfigPath(spec.dataDir);
+  const child = await startChild({
+    component: 'prometheus',
+    command: spec.prometheus,
+    args: prometheusArgs(config, join(dir, 'tsdb'), spec.port),
+    logFile: spec.logFile,
+    dataDir: spec.dataDir,
+    marker: config,
+    stopSignal: 'SIGTERM',
+    graceMs: 10_000,
+  });
+  const url = `http://127.0.0.1:${spec.port}`;
+  try {
+    const ready = await waitFor(
+      async () => {
+        const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) });
+        await response.body?.cancel();
+        if (response.status !== 200) throw new Error(`/-/ready answered ${response.status}`);
+        return true;
+      },
+      {
+        timeoutMs: spec.timeoutMs,
+        intervalMs: 100,
+        signal: spec.signal,
+        precheck: () => {
+          const exit = child.exited();
+          if (exit) throw new Error(`prometheus: exited (${exit}) while starting`);
+        },
+      },
+    );
+    if (!ready.ready) {
+      throw new Error(
+        `prometheus: ${url}/-/ready not 200 after ${spec.timeoutMs / 1000} s (${ready.lastError})`,
+      );
+    }
+  } catch (error) {
+    await child.stop();
+    const tail = await logTail(spec.logFile, 6);
+    throw new Error(`${(error as Error).message}. See ${spec.logFile}${tail ? `:\n${tail}` : ''}`);
+  }
+  spec.log(`prometheus ready on 127.0.0.1:${spec.port} (${seconds(started)})`);
+  return child;
+}
+
+/** Asks a running Prometheus to re-read its config; rejects with Prometheus's own error text. */
+export async function reloadPrometheus(port: number): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/-/reload`, {
+    method: 'POST',
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = await response.text();
+  if (response.status !== 200) {
+    throw new Error(`prometheus: reload failed (${response.status}): ${body.trim()}`);
+  }
+}
