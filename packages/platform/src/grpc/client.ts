@@ -52,6 +52,9 @@ export type ServiceClient<S extends GenServiceMethods> = Methods<S> & {
   close(): void;
 };
 
+/** The client type of a generated service, e.g. `ClientOf<typeof UsersService>`. */
+export type ClientOf<T> = T extends GenService<infer S> ? ServiceClient<S> : never;
+
 /**
  * Channel defaults: round_robin over every address the target resolves to (`dns:///users:50051` spreads
  * calls over all replicas behind a headless Service), keepalive pings every 30 s while calls are active.
