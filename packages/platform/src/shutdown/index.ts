@@ -1,0 +1,6 @@
+export {
+  installShutdown,
+  type Shutdown,
+  type ShutdownOptions,
+  type ShutdownStep,
+} from './install-shutdown.js';
