@@ -1,0 +1,2 @@
+export { createTestDatabases, type TestDatabases } from './test-databases.js';
+export { requireTestEnv, requireTestList } from './test-env.js';
