@@ -3,7 +3,7 @@ import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import { Redis } from 'ioredis';
@@ -70,7 +70,9 @@ test('starts real Postgres shards, Redis, Kafka and Prometheus; stop leaves noth
   process.stderr.write(
     `${lines.join('\n')}\n(started in ${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
   );
-  for (const shard of infra.postgres) cleanup.push(shard.dataDir);
+  // As root under a private temp dir the clusters live in /var/tmp/orrery-pg-<hash>: remove that too.
+  for (const shard of infra.postgres)
+    cleanup.push(shard.dataDir.startsWith(dataDir) ? shard.dataDir : dirname(shard.dataDir));
   try {
     assert.deepEqual(
       infra.postgres.map((s) => s.url('users')),
