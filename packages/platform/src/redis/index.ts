@@ -1,0 +1,1 @@
+export { createRedis, type RedisClient, type RedisOptions } from './create-redis.js';
