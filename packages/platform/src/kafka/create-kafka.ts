@@ -1,0 +1,46 @@
+import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import type { Logger } from 'pino';
+
+/** Options for `createKafka`. */
+export interface KafkaOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly logger: Logger;
+  /** Lowest kafkajs level forwarded to the logger (default WARN; kafkajs INFO is chatty). */
+  readonly logLevel?: logLevel;
+}
+
+const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** Routes kafkajs log entries into a pino child logger (`component: kafkajs`). */
+export function pinoLogCreator(logger: Logger) {
+  const child = logger.child({ component: 'kafkajs' });
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
+      const method = PINO_LEVEL[level] ?? 'info';
+      child[method]({ namespace, ...extra }, message);
+    };
+}
+
+/**
+ * A kafkajs client (nothing connects until a producer, consumer or admin does) with its logs bridged
+ * to pino and bounded retries: 300 ms initial, ×2 with jitter, capped at 5 s, 8 retries.
+ */
+export function createKafka(options: KafkaOptions): Kafka {
+  if (options.brokers.length === 0) throw new Error('createKafka: at least one broker is needed');
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    connectionTimeout: 3000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 8, multiplier: 2, factor: 0.2 },
+    logLevel: options.logLevel ?? logLevel.WARN,
+    logCreator: pinoLogCreator(options.logger),
+  });
+}
