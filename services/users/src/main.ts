@@ -1,14 +1,9 @@
-// Entry point: telemetry first, then config (exits on bad config), then the app; SIGTERM drains it.
+// Entry point: telemetry first, so instrumented modules load after it; then config (exits on bad
+// config) and the app, drained on SIGTERM.
 import { telemetry } from './instrument.js';
 
-const { installShutdown } = await import('@orrery/platform/shutdown');
+const { serve } = await import('@orrery/platform/service');
 const { loadConfig } = await import('./config.js');
 const { startUsers } = await import('./app.js');
 
-const config = loadConfig();
-const app = await startUsers(config);
-installShutdown({
-  logger: app.logger,
-  graceMs: config.shutdownGraceMs,
-  steps: [...app.stopSteps, { name: 'flush telemetry', run: () => telemetry.shutdown() }],
-});
+await serve(telemetry, loadConfig(), startUsers);

@@ -1,2 +1,10 @@
 export { createRuntime, type RuntimeOptions, type ServiceRuntime } from './runtime.js';
+export {
+  type ShardedService,
+  type ShardedServiceConfig,
+  type ShardedServiceOptions,
+  startShardedGrpcService,
+} from './sharded-grpc-service.js';
 export { type UntilReadyOptions, untilReady } from './until-ready.js';
+export { type Servable, serve } from './serve.js';
+export { loadShardedServiceConfig, otlpEndpointFrom, type ShardedConfigDefaults } from './sharded-config.js';

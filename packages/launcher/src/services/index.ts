@@ -1,0 +1,16 @@
+// Running orrery's own services locally (npm start, end-to-end tests), beside the infrastructure.
+export {
+  type RunningService,
+  type ServiceName,
+  type Services,
+  type ServiceSpec,
+  type ServicesOptions,
+  startServices,
+} from './run-services.js';
+export {
+  type InfraEndpoints,
+  LOCAL_SERVICE_PORTS,
+  type ServicePorts,
+  serviceSpecs,
+  withDatabase,
+} from './service-env.js';

@@ -1,0 +1,117 @@
+// Runs orrery's four services as local child processes: each with its own environment, its output in
+// a log file, health-waited on its admin port's /readyz. Used by `npm start` and the end-to-end tests.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export type ServiceName = 'gateway' | 'users' | 'orders' | 'payments';
+
+export interface ServiceSpec {
+  name: ServiceName;
+  /** port of /healthz, /readyz and /metrics */
+  adminPort: number;
+  env: Record<string, string>;
+}
+
+export interface RunningService {
+  name: ServiceName;
+  pid: number;
+  logFile: string;
+  child: ChildProcess;
+}
+
+export interface ServicesOptions {
+  repoRoot: string;
+  logDir: string;
+  readyTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Services {
+  running: RunningService[];
+  /** SIGTERM to every service, SIGKILL after graceMs; resolves when all have exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts every service at once (they wait for each other with backoff) and resolves when all are ready. */
+export async function startServices(specs: ServiceSpec[], options: ServicesOptions): Promise<Services> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  await mkdir(options.logDir, { recursive: true });
+  const running = specs.map((spec) => spawnService(spec, options));
+  const services: Services = { running, stop: (graceMs = 15_000) => stopAll(running, graceMs) };
+  try {
+    await Promise.all(
+      specs.map(async (spec, index) => {
+        const started = Date.now();
+        await waitUntilReady(spec, running[index] as RunningService, options.readyTimeoutMs ?? 90_000);
+        log(`[services] ${spec.name} ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      }),
+    );
+  } catch (error) {
+    await services.stop(5_000);
+    throw error;
+  }
+  return services;
+}
+
+function spawnService(spec: ServiceSpec, options: ServicesOptions): RunningService {
+  const logFile = join(options.logDir, `${spec.name}.log`);
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [join(options.repoRoot, 'services', spec.name, 'dist', 'main.js')], {
+    cwd: options.repoRoot,
+    env: { PATH: process.env.PATH ?? '', ...spec.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  if (child.pid === undefined) throw new Error(`could not start ${spec.name}: no pid`);
+  return { name: spec.name, pid: child.pid, logFile, child };
+}
+
+async function waitUntilReady(spec: ServiceSpec, service: RunningService, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null || service.child.signalCode !== null) {
+      throw new Error(
+        `${spec.name} exited (${service.child.exitCode ?? service.child.signalCode}) before it was ready; ` +
+          `last lines of ${service.logFile}:\n${await tail(service.logFile)}`,
+      );
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${spec.adminPort}/readyz`, {
+        signal: AbortSignal.timeout(2_000),
+      });
+      if (response.ok) return;
+      lastProblem = `/readyz answered ${response.status}: ${(await response.text()).slice(0, 300)}`;
+    } catch (error) {
+      lastProblem = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `${spec.name} was not ready within ${timeoutMs / 1000} s (${lastProblem}); see ${service.logFile}`,
+  );
+}
+
+async function stopAll(running: RunningService[], graceMs: number): Promise<void> {
+  await Promise.all(running.map((service) => stopOne(service, graceMs)));
+}
+
+function stopOne({ child }: RunningService, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function tail(file: string, lines = 20): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}

@@ -1,0 +1,98 @@
+// The environment each service gets in local mode and in end-to-end tests, following
+// docs/conventions.md: one place that knows how the four services find their infrastructure and
+// each other.
+import type { ServiceSpec } from './run-services.js';
+
+export interface ServicePorts {
+  gatewayHttp: number;
+  gatewayAdmin: number;
+  usersGrpc: number;
+  usersAdmin: number;
+  ordersGrpc: number;
+  ordersAdmin: number;
+  paymentsGrpc: number;
+  paymentsAdmin: number;
+}
+
+export const LOCAL_SERVICE_PORTS: ServicePorts = {
+  gatewayHttp: 8080,
+  gatewayAdmin: 9080,
+  usersGrpc: 50051,
+  usersAdmin: 9081,
+  ordersGrpc: 50052,
+  ordersAdmin: 9082,
+  paymentsGrpc: 50053,
+  paymentsAdmin: 9083,
+};
+
+export interface InfraEndpoints {
+  /** one URL per shard for the given database, in shard order */
+  pgUrls(database: string): string[];
+  redisUrl: string;
+  kafkaBrokers: string[];
+}
+
+/** Replaces the database of a Postgres URL: `postgres://u@h:1/postgres` → `postgres://u@h:1/users`. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function serviceSpecs(
+  infra: InfraEndpoints,
+  ports: ServicePorts,
+  common: Record<string, string> = {},
+): ServiceSpec[] {
+  const shared = { ORRERY_LOG_LEVEL: 'info', ...common };
+  const grpc = (port: number) => `127.0.0.1:${port}`;
+  return [
+    {
+      name: 'users',
+      adminPort: ports.usersAdmin,
+      env: {
+        ...shared,
+        ORRERY_GRPC_PORT: String(ports.usersGrpc),
+        ORRERY_ADMIN_PORT: String(ports.usersAdmin),
+        ORRERY_PG_URLS: infra.pgUrls('users').join(','),
+        ORRERY_REDIS_URL: infra.redisUrl,
+        ORRERY_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      },
+    },
+    {
+      name: 'orders',
+      adminPort: ports.ordersAdmin,
+      env: {
+        ...shared,
+        ORRERY_GRPC_PORT: String(ports.ordersGrpc),
+        ORRERY_ADMIN_PORT: String(ports.ordersAdmin),
+        ORRERY_PG_URLS: infra.pgUrls('orders').join(','),
+        ORRERY_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      },
+    },
+    {
+      name: 'payments',
+      adminPort: ports.paymentsAdmin,
+      env: {
+        ...shared,
+        ORRERY_GRPC_PORT: String(ports.paymentsGrpc),
+        ORRERY_ADMIN_PORT: String(ports.paymentsAdmin),
+        ORRERY_PG_URLS: infra.pgUrls('payments').join(','),
+        ORRERY_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      },
+    },
+    {
+      name: 'gateway',
+      adminPort: ports.gatewayAdmin,
+      env: {
+        ...shared,
+        ORRERY_HTTP_PORT: String(ports.gatewayHttp),
+        ORRERY_ADMIN_PORT: String(ports.gatewayAdmin),
+        ORRERY_REDIS_URL: infra.redisUrl,
+        ORRERY_USERS_ADDR: grpc(ports.usersGrpc),
+        ORRERY_ORDERS_ADDR: grpc(ports.ordersGrpc),
+        ORRERY_PAYMENTS_ADDR: grpc(ports.paymentsGrpc),
+      },
+    },
+  ];
+}

@@ -1,0 +1,51 @@
+// GET /v1/products: the catalog, owned by the orders service. Prices are integer minor units.
+import type { FastifyPluginAsync } from 'fastify';
+import type { HttpDeps } from '../server.js';
+
+const money = {
+  type: 'object',
+  required: ['amountCents', 'currency'],
+  properties: {
+    amountCents: { type: 'integer', minimum: 0 },
+    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+  },
+} as const;
+
+const productList = {
+  type: 'object',
+  required: ['products'],
+  properties: {
+    products: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'description', 'unitPrice'],
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          description: { type: 'string' },
+          unitPrice: money,
+        },
+      },
+    },
+  },
+} as const;
+
+export function productRoutes({ upstreams }: HttpDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/v1/products', { schema: { response: { 200: productList } } }, async (_request, reply) => {
+      const { products } = await upstreams.orders.listProducts({}, { timeoutMs: 2000 });
+      return reply.send({
+        products: products.map((product) => ({
+          id: product.id,
+          name: product.name,
+          description: product.description,
+          unitPrice: {
+            amountCents: Number(product.unitPrice?.amountCents ?? 0n),
+            currency: product.unitPrice?.currency ?? 'USD',
+          },
+        })),
+      });
+    });
+  };
+}
