@@ -5,6 +5,13 @@ import type { CallContext } from './types.js';
 /** The grpc-js server calls the bridge handles. */
 export type ServerCall = ServerUnaryCall<Buffer, Buffer> | ServerWritableStream<Buffer, Buffer>;
 
+/**
+ * A cancellation this close to the deadline counts as DEADLINE_EXCEEDED: the server's deadline is
+ * measured from when it received the call, so the client's own deadline timer fires (and cancels the
+ * stream) slightly before the server's does.
+ */
+const deadlineSlackMs = 250;
+
 /** Longest timer Node accepts; deadlines further away are left to grpc-js. */
 const maxTimerMs = 2_147_483_647;
 
@@ -29,7 +36,7 @@ export function startCall(service: string, method: string, call: ServerCall): Ac
   const deadline = Number.isFinite(deadlineMs) ? new Date(deadlineMs) : undefined;
   const abort = (): void => {
     if (controller.signal.aborted) return;
-    const expired = deadline !== undefined && Date.now() >= deadline.getTime() - 1;
+    const expired = deadline !== undefined && Date.now() >= deadline.getTime() - deadlineSlackMs;
     controller.abort(
       expired
         ? new RpcError(Status.DEADLINE_EXCEEDED, 'deadline exceeded')

@@ -16,6 +16,8 @@ export type {
   CallObserver,
   GrpcLogger,
   ImplementationOf,
+  ServiceEntries,
+  ServiceEntry,
   ServiceImplementation,
   ServiceRegistration,
 } from './types.js';

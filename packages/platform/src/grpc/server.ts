@@ -11,16 +11,22 @@ import { stderrLogger } from './logger.js';
 import { ReflectionIndex } from './reflection-index.js';
 import { ReflectionService, reflectionServiceNames } from './reflection-service.js';
 import { type MethodDeps, methodDefinition, methodHandler } from './server-method.js';
-import type { CallObserver, GrpcLogger, ServiceImplementation, ServiceRegistration } from './types.js';
+import type {
+  CallObserver,
+  GrpcLogger,
+  ServiceEntries,
+  ServiceEntry,
+  ServiceImplementation,
+} from './types.js';
 
 /** Options of createGrpcServer. */
-export interface GrpcServerOptions {
+export interface GrpcServerOptions<T extends readonly GenServiceMethods[] = readonly GenServiceMethods[]> {
   /** Address to listen on, e.g. `0.0.0.0` in a container, `127.0.0.1` in tests. */
   readonly host: string;
   /** Port to listen on; 0 picks a free one (read it back from `GrpcServer.port`). */
   readonly port: number;
-  /** The application services, each made with `bindService`. */
-  readonly services: readonly ServiceRegistration[];
+  /** The application services as `{ service, implementation }` (type-checked per entry) or `bindService(…)`. */
+  readonly services: ServiceEntries<T>;
   /** Per-call hooks (metrics, logging). */
   readonly observer?: CallObserver;
   /** Where unexpected handler errors are logged with their cause; defaults to JSON lines on stderr. */
@@ -62,7 +68,7 @@ const defaultChannelOptions: ChannelOptions = {
 export function bindService<S extends GenServiceMethods>(
   service: GenService<S>,
   implementation: ServiceImplementation<S>,
-): ServiceRegistration {
+): ServiceEntry<S> {
   return { service, implementation };
 }
 
@@ -70,18 +76,24 @@ export function bindService<S extends GenServiceMethods>(
  * Starts a gRPC server for the given services, plus grpc.health.v1.Health and server reflection (v1 and
  * v1alpha) describing every registered service.
  */
-export async function createGrpcServer(options: GrpcServerOptions): Promise<GrpcServer> {
+export async function createGrpcServer<const T extends readonly GenServiceMethods[]>(
+  options: GrpcServerOptions<T>,
+): Promise<GrpcServer> {
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535) {
     throw new RangeError(`gRPC port must be an integer in 0..65535, got ${String(options.port)}`);
   }
   const deps: MethodDeps = { observer: options.observer, logger: options.logger ?? stderrLogger };
   const server = new Server({ ...defaultChannelOptions, ...options.channelOptions });
-  const names = options.services.map((registration) => registration.service.typeName);
+  const entries = options.services as readonly ServiceEntry<GenServiceMethods>[];
+  const names = entries.map((entry) => entry.service.typeName);
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate !== undefined) throw new Error(`service ${duplicate} is registered twice`);
 
   const health = new HealthState(names);
-  const registrations = [...options.services, { service: Health, implementation: health.implementation() }];
+  const registrations = [
+    ...entries,
+    bindService(Health, health.implementation()),
+  ] as ServiceEntry<GenServiceMethods>[];
   for (const { service, implementation } of registrations) addBridged(server, service, implementation, deps);
 
   const index = new ReflectionIndex(registrations.map((r) => r.service.file));

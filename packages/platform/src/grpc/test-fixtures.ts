@@ -2,13 +2,15 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Role, UsersService } from '@orrery/contracts/orrery/users/v1/users_pb';
 import { RpcError, Status } from './rpc-error.js';
-import { bindService, createGrpcServer, type GrpcServer } from './server.js';
+import { createGrpcServer, type GrpcServer } from './server.js';
 import type { CallEnd, GrpcLogger, ImplementationOf } from './types.js';
 
 /** What the fixture records so tests can check the server side. */
 export interface Recorder {
   readonly ends: CallEnd[];
   readonly logged: { fields: Record<string, unknown>; message: string }[];
+  /** Resolves when the `slow` handler has started. */
+  slowEntered: Promise<void>;
   /** Resolves with the abort reason when the `slow` handler's signal fires. */
   slowAborted: Promise<unknown>;
   /** Lets a gated `updateUser` call finish. */
@@ -23,11 +25,15 @@ export const secretMessage = 'connection to postgres://admin:hunter2@db failed';
 /** Starts a server on 127.0.0.1:0 serving the fixture UsersService. */
 export async function startFixtureServer(): Promise<{ server: GrpcServer; recorder: Recorder }> {
   let onSlowAbort: (reason: unknown) => void = () => {};
+  let onSlowEnter: () => void = () => {};
   let release: () => void = () => {};
   let entered: () => void = () => {};
   const recorder: Recorder = {
     ends: [],
     logged: [],
+    slowEntered: new Promise((resolve) => {
+      onSlowEnter = resolve;
+    }),
     slowAborted: new Promise((resolve) => {
       onSlowAbort = resolve;
     }),
@@ -44,6 +50,7 @@ export async function startFixtureServer(): Promise<{ server: GrpcServer; record
       if (request.id === 'missing') throw new RpcError(Status.NOT_FOUND, 'no user missing', { field: 'id' });
       if (request.id === 'boom') throw new Error(secretMessage);
       if (request.id === 'slow') {
+        onSlowEnter();
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 3000);
           call.signal.addEventListener('abort', () => {
@@ -85,7 +92,7 @@ export async function startFixtureServer(): Promise<{ server: GrpcServer; record
   const server = await createGrpcServer({
     host: '127.0.0.1',
     port: 0,
-    services: [bindService(UsersService, implementation)],
+    services: [{ service: UsersService, implementation }],
     observer: { onCallEnd: (end) => recorder.ends.push(end) },
     logger,
   });

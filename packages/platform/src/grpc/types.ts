@@ -50,11 +50,19 @@ export type ServiceImplementation<S extends GenServiceMethods> = {
 /** The implementation type of a generated service, e.g. `ImplementationOf<typeof UsersService>`. */
 export type ImplementationOf<T> = T extends GenService<infer S> ? ServiceImplementation<S> : never;
 
-/** A service and its implementation, as registered with createGrpcServer. */
-export interface ServiceRegistration {
-  readonly service: GenService<GenServiceMethods>;
-  readonly implementation: object;
+/** A generated service and its implementation; every handler is type-checked against the contract. */
+export interface ServiceEntry<S extends GenServiceMethods> {
+  readonly service: GenService<S>;
+  readonly implementation: ServiceImplementation<S>;
 }
+
+/** A list of entries, each checked against its own service (inferred per element). */
+export type ServiceEntries<T extends readonly GenServiceMethods[]> = {
+  readonly [K in keyof T]: ServiceEntry<T[K]>;
+};
+
+/** Any service entry, e.g. the element type of a list built at runtime. */
+export type ServiceRegistration = ServiceEntry<GenServiceMethods>;
 
 /** What the observer hears when a call ends (the handler settled). */
 export interface CallEnd {
