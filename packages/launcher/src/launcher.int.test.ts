@@ -128,7 +128,11 @@ test('starts real Postgres shards, Redis, Kafka and Prometheus; stop leaves noth
       await consumer.connect();
       await consumer.subscribe({ topic: 'launcher.roundtrip', fromBeginning: true });
       let received: string | undefined;
-      await consumer.run({ eachMessage: async ({ message }) => void (received = message.value?.toString()) });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          received = message.value?.toString();
+        },
+      });
       assert.equal(await poll('the produced message', 30_000, async () => received), 'hello kafka');
     } finally {
       await consumer.disconnect();
