@@ -77,6 +77,18 @@ describe('grpc bridge: real grpcurl through server reflection', { timeout: 20 * 
     assert.ok(services.includes('grpc.reflection.v1.ServerReflection'), stdout);
   });
 
+  it('describes every listed service (each must resolve through reflection)', async () => {
+    const all = await run(address, 'describe');
+    assert.equal(all.exitCode, 0, all.stderr);
+    for (const name of [
+      'orrery.users.v1.UsersService',
+      'grpc.health.v1.Health',
+      'grpc.reflection.v1alpha.ServerReflection',
+    ]) {
+      assert.match(all.stdout, new RegExp(`^${name.replaceAll('.', '\\.')} is a service:`, 'm'));
+    }
+  });
+
   it('describes a service and a message with an imported well-known type', async () => {
     const service = await run(address, 'describe', 'orrery.users.v1.UsersService');
     assert.equal(service.exitCode, 0, service.stderr);

@@ -14,8 +14,11 @@ import { methodDefinition } from './server-method.js';
 type Response = MessageInitShape<typeof ServerReflectionResponseSchema>;
 type Duplex = ServerDuplexStream<Buffer, Buffer>;
 
-/** The reflection services (v1 and v1alpha) with the service names they list. */
+/** The names of the reflection services themselves (v1 and v1alpha). */
 export const reflectionServiceNames = [ServerReflection.typeName, ServerReflectionV1Alpha.typeName] as const;
+
+/** The files declaring the reflection services, so that reflection can describe itself too. */
+export const reflectionFiles = [ServerReflection.file, ServerReflectionV1Alpha.file] as const;
 
 /** gRPC server reflection v1 and v1alpha, answered from a ReflectionIndex. */
 export class ReflectionService {

@@ -102,6 +102,10 @@ describe('grpc bridge: server reflection', () => {
     assert.equal(registry.getService('orrery.users.v1.UsersService')?.methods.length, 4);
 
     assert.deepEqual(fileNames(byFile), ['grpc/health/v1/health.proto']);
+    const [self] = await reflect(server.port, 'v1', [
+      { messageRequest: { case: 'fileContainingSymbol', value: 'grpc.reflection.v1alpha.ServerReflection' } },
+    ]);
+    assert.deepEqual(fileNames(self), ['grpc/reflection/v1alpha/reflection.proto']);
     assert.equal(unknown?.messageResponse.case, 'errorResponse');
     assert.equal(unknown.messageResponse.value.errorCode, Status.NOT_FOUND);
   });

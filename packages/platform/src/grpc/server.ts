@@ -9,7 +9,7 @@ import { Health } from '@orrery/contracts/grpc/health/v1/health_pb';
 import { HealthState, type ServingState } from './health-service.js';
 import { stderrLogger } from './logger.js';
 import { ReflectionIndex } from './reflection-index.js';
-import { ReflectionService, reflectionServiceNames } from './reflection-service.js';
+import { ReflectionService, reflectionFiles, reflectionServiceNames } from './reflection-service.js';
 import { type MethodDeps, methodDefinition, methodHandler } from './server-method.js';
 import type {
   CallObserver,
@@ -96,7 +96,7 @@ export async function createGrpcServer<const T extends readonly GenServiceMethod
   ] as ServiceEntry<GenServiceMethods>[];
   for (const { service, implementation } of registrations) addBridged(server, service, implementation, deps);
 
-  const index = new ReflectionIndex(registrations.map((r) => r.service.file));
+  const index = new ReflectionIndex([...registrations.map((r) => r.service.file), ...reflectionFiles]);
   const reflection = new ReflectionService(
     index,
     [...names, Health.typeName, ...reflectionServiceNames].sort(),
