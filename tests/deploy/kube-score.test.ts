@@ -36,7 +36,7 @@ describe('kube-score', () => {
 
   it('flags a Deployment without security context and resources (negative control)', async () => {
     const deployment = parseManifests(await render('default')).find(
-      (m) => m.metadata.name === 'orrery-users',
+      (m) => m.kind === 'Deployment' && m.metadata.name === 'orrery-users',
     );
     assert.ok(deployment);
     const template = deployment.spec?.template as { spec: { containers: Record<string, unknown>[] } };

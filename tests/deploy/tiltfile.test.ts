@@ -45,7 +45,8 @@ async function evaluate(
     const file = join(dir, 'Tiltfile.star');
     await writeFile(file, `${prelude}\n# ---- Tiltfile\n${rewriteModuleCalls(tiltfile)}`);
     const result = await exec(await starlarkBin(), ['-globalreassign', '-recursion', file]);
-    const calls = result.stdout
+    // The interpreter prints to stderr.
+    const calls = result.stderr
       .split('\n')
       .filter(Boolean)
       .map((line) => line.split('\t'));

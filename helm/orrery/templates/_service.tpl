@@ -16,6 +16,11 @@ metadata:
   name: {{ include "orrery.name" $ctx }}
   labels:
     {{- include "orrery.labels" $ctx | nindent 4 }}
+  {{- if and (lt (int $svc.replicas) 2) (not $root.Values.autoscaling.enabled) }}
+  annotations:
+    # The minimal profile runs one replica per service by design (laptop budget).
+    kube-score/ignore: deployment-replicas
+  {{- end }}
 spec:
   {{- if not $root.Values.autoscaling.enabled }}
   replicas: {{ $svc.replicas }}
