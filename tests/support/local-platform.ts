@@ -1,0 +1,75 @@
+// The four services started as real processes against the test infrastructure (ORRERY_TEST_* from the
+// test runner), each with throwaway databases and ports of its own.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Services, type ServicePorts, serviceSpecs, startServices } from '@orrery/launcher/services';
+import {
+  createTestDatabases,
+  requireTestEnv,
+  requireTestList,
+  type TestDatabases,
+} from '@orrery/platform/testing';
+import { freePorts } from './free-ports.js';
+
+export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface TestPlatform {
+  readonly ports: ServicePorts;
+  readonly databases: Readonly<Record<'users' | 'orders' | 'payments', TestDatabases>>;
+  readonly services: Services;
+  stop(): Promise<void>;
+}
+
+export async function startTestPlatform(): Promise<TestPlatform> {
+  const redisUrl = requireTestEnv('ORRERY_TEST_REDIS_URL');
+  const kafkaBrokers = requireTestList('ORRERY_TEST_KAFKA_BROKERS');
+  const [users, orders, payments] = await Promise.all([
+    createTestDatabases(),
+    createTestDatabases(),
+    createTestDatabases(),
+  ]);
+  const databases = { users, orders, payments } as Record<'users' | 'orders' | 'payments', TestDatabases>;
+  const [
+    gatewayHttp,
+    gatewayAdmin,
+    usersGrpc,
+    usersAdmin,
+    ordersGrpc,
+    ordersAdmin,
+    paymentsGrpc,
+    paymentsAdmin,
+  ] = (await freePorts(8)) as [number, number, number, number, number, number, number, number];
+  const ports = {
+    gatewayHttp,
+    gatewayAdmin,
+    usersGrpc,
+    usersAdmin,
+    ordersGrpc,
+    ordersAdmin,
+    paymentsGrpc,
+    paymentsAdmin,
+  };
+  const specs = serviceSpecs(
+    {
+      pgUrls: (database) => [...(databases[database as keyof typeof databases]?.urls ?? [])],
+      redisUrl,
+      kafkaBrokers,
+    },
+    ports,
+    { ORRERY_LOG_LEVEL: 'warn' },
+  );
+  const services = await startServices(specs, {
+    repoRoot,
+    logDir: join(repoRoot, '.local', 'test-logs', users.name),
+    log: () => {},
+  });
+  return {
+    ports,
+    databases,
+    services,
+    async stop() {
+      await services.stop();
+      await Promise.all(Object.values(databases).map((db) => db.drop()));
+    },
+  };
+}
