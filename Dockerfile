@@ -11,7 +11,8 @@
 ARG NODE_IMAGE=node:22.14.0-bookworm-slim
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs22-debian12:nonroot
 
-FROM ${NODE_IMAGE} AS deps
+# The workspace manifests only, so dependency layers are rebuilt only when they change.
+FROM ${NODE_IMAGE} AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/contracts/package.json packages/contracts/
@@ -21,6 +22,8 @@ COPY services/gateway/package.json services/gateway/
 COPY services/users/package.json services/users/
 COPY services/orders/package.json services/orders/
 COPY services/payments/package.json services/payments/
+
+FROM manifests AS deps
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
@@ -37,16 +40,7 @@ RUN chown -R 65532:65532 packages services
 USER 65532:65532
 CMD ["node", "--watch", "services/gateway/dist/main.js"]
 
-FROM ${NODE_IMAGE} AS prod-deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-COPY packages/contracts/package.json packages/contracts/
-COPY packages/platform/package.json packages/platform/
-COPY packages/launcher/package.json packages/launcher/
-COPY services/gateway/package.json services/gateway/
-COPY services/users/package.json services/users/
-COPY services/orders/package.json services/orders/
-COPY services/payments/package.json services/payments/
+FROM manifests AS prod-deps
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM ${RUNTIME_IMAGE} AS runtime
