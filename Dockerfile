@@ -11,8 +11,7 @@
 ARG NODE_IMAGE=node:22.14.0-bookworm-slim
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs22-debian12:nonroot
 
-# The workspace manifests only, so dependency layers are rebuilt only when they change.
-FROM ${NODE_IMAGE} AS manifests
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/contracts/package.json packages/contracts/
@@ -22,8 +21,6 @@ COPY services/gateway/package.json services/gateway/
 COPY services/users/package.json services/users/
 COPY services/orders/package.json services/orders/
 COPY services/payments/package.json services/payments/
-
-FROM manifests AS deps
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
@@ -40,7 +37,16 @@ RUN chown -R 65532:65532 packages services
 USER 65532:65532
 CMD ["node", "--watch", "services/gateway/dist/main.js"]
 
-FROM manifests AS prod-deps
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY packages/contracts/package.json packages/contracts/
+COPY packages/platform/package.json packages/platform/
+COPY packages/launcher/package.json packages/launcher/
+COPY services/gateway/package.json services/gateway/
+COPY services/users/package.json services/users/
+COPY services/orders/package.json services/orders/
+COPY services/payments/package.json services/payments/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM ${RUNTIME_IMAGE} AS runtime
