@@ -31,12 +31,24 @@ function selectTests() {
     .sort();
 }
 
+/** `ORRERY_TEST_PORT_OFFSET=100` shifts every test port, so two checkouts can test at once. */
+function portOffset() {
+  const raw = process.env.ORRERY_TEST_PORT_OFFSET ?? '0';
+  const offset = Number(raw);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 5000) {
+    throw new Error(`ORRERY_TEST_PORT_OFFSET must be an integer 0-5000, got ${JSON.stringify(raw)}`);
+  }
+  return offset;
+}
+
 async function startTestInfra() {
   const { startInfra, TEST_PORTS } = await import('../packages/launcher/dist/index.js');
+  const offset = portOffset();
+  const ports = Object.fromEntries(Object.entries(TEST_PORTS).map(([name, port]) => [name, port + offset]));
   const infra = await startInfra({
     dataDir: join(repoRoot, '.local', 'test-infra'),
     shards: 2,
-    ports: TEST_PORTS,
+    ports,
     databases: ['users', 'orders', 'payments'],
   });
   return {

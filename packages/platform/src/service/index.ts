@@ -1,6 +1,8 @@
 export { createRuntime, type RuntimeOptions, type ServiceRuntime } from './runtime.js';
 export {
+  type BackgroundTask,
   type ShardedService,
+  type ShardedServiceParts,
   type ShardedServiceConfig,
   type ShardedServiceOptions,
   startShardedGrpcService,

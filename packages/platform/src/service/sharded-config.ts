@@ -1,7 +1,7 @@
 // The configuration every sharded gRPC service reads (see docs/conventions.md). Each service's own
 // config.ts calls this with its default ports and passes process.env: it stays the only env reader.
 import { z } from 'zod';
-import { bootConfig, durationMs, logLevel, pgUrls, port } from '../config/index.js';
+import { bootConfig, brokers, durationMs, logLevel, pgUrls, port } from '../config/index.js';
 import type { ShardedServiceConfig } from './sharded-grpc-service.js';
 
 export interface ShardedConfigDefaults {
@@ -19,6 +19,7 @@ export function loadShardedServiceConfig(
       ORRERY_GRPC_PORT: port().default(defaults.grpcPort),
       ORRERY_ADMIN_PORT: port().default(defaults.adminPort),
       ORRERY_PG_URLS: pgUrls(),
+      ORRERY_KAFKA_BROKERS: brokers(),
       ORRERY_LOG_LEVEL: logLevel().default('info'),
       ORRERY_SHUTDOWN_GRACE_MS: durationMs({ min: 0, max: 120_000 }).default(10_000),
     }),
@@ -29,6 +30,7 @@ export function loadShardedServiceConfig(
     grpcPort: parsed.ORRERY_GRPC_PORT,
     adminPort: parsed.ORRERY_ADMIN_PORT,
     pgUrls: parsed.ORRERY_PG_URLS,
+    kafkaBrokers: parsed.ORRERY_KAFKA_BROKERS,
     logLevel: parsed.ORRERY_LOG_LEVEL,
     shutdownGraceMs: parsed.ORRERY_SHUTDOWN_GRACE_MS,
   });

@@ -1,6 +1,7 @@
 // The shape every sharded gRPC service of orrery shares: a shard set, a gRPC server (health +
 // reflection), the admin server (/healthz, /readyz, /metrics), Postgres waited for with backoff and
-// migrated on every shard, SERVING only after that, and the ordered stop steps for a graceful drain.
+// migrated on every shard, SERVING only after that, background work (outbox relays, consumers)
+// started after the migrations, and the ordered stop steps for a graceful drain.
 import type { Logger } from 'pino';
 import { startAdminServer } from '../admin/index.js';
 import { type bindService, createGrpcServer } from '../grpc/index.js';
@@ -14,6 +15,7 @@ export interface ShardedServiceConfig {
   readonly grpcPort: number;
   readonly adminPort: number;
   readonly pgUrls: readonly string[];
+  readonly kafkaBrokers: readonly string[];
   readonly logLevel: string;
   readonly shutdownGraceMs: number;
 }
@@ -24,10 +26,26 @@ export interface ShardedServiceOptions {
   /** Directory of `NNN_name.sql` migrations applied to every shard. */
   readonly migrationsDir: string;
   /** Builds the service's use cases and gRPC registrations from the shared parts. */
-  readonly register: (parts: {
-    runtime: ServiceRuntime;
-    shards: ShardSet;
-  }) => ReturnType<typeof bindService>[];
+  readonly register: (parts: ShardedServiceParts) => ReturnType<typeof bindService>[];
+}
+
+/** Long-running work beside the RPCs: an outbox relay, a Kafka consumer. */
+export interface BackgroundTask {
+  readonly name: string;
+  /** Called once every shard is migrated; resolves when the task runs. A rejection is retried with backoff. */
+  start(): Promise<void>;
+  /** Called on shutdown before gRPC drains: finish the work in hand, commit, let go. */
+  stop(): Promise<void>;
+}
+
+/** What `register` gets to build a service from. */
+export interface ShardedServiceParts {
+  readonly runtime: ServiceRuntime;
+  readonly shards: ShardSet;
+  /** Runs `task` after the migrations and stops it first on shutdown. */
+  background(task: BackgroundTask): void;
+  /** Closes a shared client (a producer, Redis) after gRPC drained, before the Postgres pools. */
+  onClose(name: string, close: () => Promise<void>): void;
 }
 
 export interface ShardedService {
@@ -44,7 +62,14 @@ export async function startShardedGrpcService(options: ShardedServiceOptions): P
   const runtime = createRuntime({ service: name, logLevel: config.logLevel });
   const { logger, metrics, readiness } = runtime;
   const shards = createShardSet({ urls: config.pgUrls, service: name, metrics, logger });
-  const services = options.register({ runtime, shards });
+  const tasks: BackgroundTask[] = [];
+  const closers: ShutdownStep[] = [];
+  const services = options.register({
+    runtime,
+    shards,
+    background: (task) => void tasks.push(task),
+    onClose: (closeName, close) => void closers.push({ name: `close ${closeName}`, run: close }),
+  });
   const grpc = await createGrpcServer({
     host: config.host,
     port: config.grpcPort,
@@ -66,6 +91,9 @@ export async function startShardedGrpcService(options: ShardedServiceOptions): P
   const ready = (async () => {
     const migrations = await loadMigrations(options.migrationsDir);
     await untilReady('postgres', () => migrate(shards, migrations), { logger, signal: stopping.signal });
+    for (const task of tasks) {
+      await untilReady(task.name, () => task.start(), { logger, signal: stopping.signal });
+    }
     for (const { service } of services) grpc.setServing(service.typeName, 'SERVING');
     grpc.setServing('', 'SERVING');
   })();
@@ -81,7 +109,9 @@ export async function startShardedGrpcService(options: ShardedServiceOptions): P
         readiness.markShuttingDown();
       },
     },
+    ...tasks.map((task) => ({ name: `stop ${task.name}`, run: () => task.stop() })),
     { name: 'drain gRPC', run: () => grpc.shutdown(Math.max(1000, config.shutdownGraceMs - 2000)) },
+    ...closers,
     { name: 'close Postgres pools', run: () => shards.close() },
     { name: 'close admin server', run: () => admin.close() },
   ];
