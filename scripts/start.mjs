@@ -18,10 +18,11 @@ async function main() {
   const shards = shardCount();
   prepare();
   const { startInfra, LOCAL_PORTS } = await import('../packages/launcher/dist/index.js');
-  const { startServices, serviceSpecs, LOCAL_SERVICE_PORTS } = await import(
+  const { startServices, serviceSpecs, generateDevSecrets, LOCAL_SERVICE_PORTS } = await import(
     '../packages/launcher/dist/services/index.js'
   );
   const ports = LOCAL_SERVICE_PORTS;
+  const secrets = generateDevSecrets();
   const adminTargets = [ports.gatewayAdmin, ports.usersAdmin, ports.ordersAdmin, ports.paymentsAdmin];
   const names = ['gateway', 'users', 'orders', 'payments'];
   const infra = await startInfra({
@@ -51,7 +52,7 @@ async function main() {
       redisUrl: infra.redisUrl,
       kafkaBrokers: infra.kafkaBrokers,
     };
-    services = await startServices(serviceSpecs(endpoints, ports), {
+    services = await startServices(serviceSpecs(endpoints, ports, {}, secrets), {
       repoRoot,
       logDir: join(repoRoot, '.local', 'logs'),
     });
@@ -72,6 +73,8 @@ async function main() {
   const rows = [
     ['gateway (REST)', `http://127.0.0.1:${ports.gatewayHttp}`],
     ['gateway readiness', `http://127.0.0.1:${ports.gatewayHttp}/readyz`],
+    ['API docs', `http://127.0.0.1:${ports.gatewayHttp}/docs`],
+    ['admin login (this run)', `${secrets.adminEmail} / ${secrets.adminPassword}`],
     ['users gRPC', `127.0.0.1:${ports.usersGrpc}`],
     ['orders gRPC', `127.0.0.1:${ports.ordersGrpc}`],
     ['payments gRPC', `127.0.0.1:${ports.paymentsGrpc}`],

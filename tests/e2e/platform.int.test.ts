@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { UsersService } from '@orrery/contracts/orrery/users/v1/users_pb';
-import { createClient, RpcError, Status } from '@orrery/platform/grpc';
+import { callerMetadata, createClient, RpcError, Status } from '@orrery/platform/grpc';
 import { createShardSet } from '@orrery/platform/pg';
 import pino from 'pino';
 import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
@@ -106,7 +106,11 @@ test('a user is stored once, on the shard the ring names for its id', async () =
       holders.add(expected);
     }
     assert.equal(holders.size, 2, '12 users should land on both shards');
-    assert.equal((await users.getUser({ id: ids[0] as string })).user?.displayName, 'R0');
+    const first = ids[0] as string;
+    assert.equal(
+      (await users.getUser({ id: first }, { metadata: callerMetadata(first) })).user?.displayName,
+      'R0',
+    );
   } finally {
     users.close();
     await shards.close();

@@ -58,6 +58,9 @@ describe('grpc bridge: real grpcurl through server reflection', { timeout: 20 * 
           async updateUser() {
             throw new RpcError(Status.UNIMPLEMENTED, 'not in this test');
           },
+          async deleteUser() {
+            throw new RpcError(Status.UNIMPLEMENTED, 'not in this test');
+          },
           async authenticateUser() {
             throw new RpcError(Status.UNIMPLEMENTED, 'not in this test');
           },

@@ -2,7 +2,14 @@
 // test runner), each with throwaway databases and ports of its own.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Services, type ServicePorts, serviceSpecs, startServices } from '@orrery/launcher/services';
+import {
+  type DevSecrets,
+  generateDevSecrets,
+  type Services,
+  type ServicePorts,
+  serviceSpecs,
+  startServices,
+} from '@orrery/launcher/services';
 import {
   createTestDatabases,
   requireTestEnv,
@@ -17,10 +24,18 @@ export interface TestPlatform {
   readonly ports: ServicePorts;
   readonly databases: Readonly<Record<'users' | 'orders' | 'payments', TestDatabases>>;
   readonly services: Services;
+  /** The JWT secret and the seeded admin account of this run. */
+  readonly secrets: DevSecrets;
+  readonly baseUrl: string;
   stop(): Promise<void>;
 }
 
-export async function startTestPlatform(): Promise<TestPlatform> {
+/** Extra environment per service, e.g. `{ gateway: { ORRERY_RATE_LIMIT_USER: '2/1s' } }`. */
+export type EnvOverrides = Partial<
+  Record<'gateway' | 'users' | 'orders' | 'payments', Record<string, string>>
+>;
+
+export async function startTestPlatform(overrides: EnvOverrides = {}): Promise<TestPlatform> {
   const redisUrl = requireTestEnv('ORRERY_TEST_REDIS_URL');
   const kafkaBrokers = requireTestList('ORRERY_TEST_KAFKA_BROKERS');
   const [users, orders, payments] = await Promise.all([
@@ -49,6 +64,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     paymentsGrpc,
     paymentsAdmin,
   };
+  const secrets = generateDevSecrets();
   const specs = serviceSpecs(
     {
       pgUrls: (database) => [...(databases[database as keyof typeof databases]?.urls ?? [])],
@@ -57,7 +73,8 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     },
     ports,
     { ORRERY_LOG_LEVEL: 'warn' },
-  );
+    secrets,
+  ).map((spec) => ({ ...spec, env: { ...spec.env, ...overrides[spec.name as keyof EnvOverrides] } }));
   const services = await startServices(specs, {
     repoRoot,
     logDir: join(repoRoot, '.local', 'test-logs', users.name),
@@ -67,6 +84,8 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     ports,
     databases,
     services,
+    secrets,
+    baseUrl: `http://127.0.0.1:${ports.gatewayHttp}`,
     async stop() {
       await services.stop();
       await Promise.all(Object.values(databases).map((db) => db.drop()));

@@ -1,22 +1,35 @@
-// gRPC clients of the services behind the gateway, and a readiness check per upstream through the
-// standard health protocol.
+// gRPC clients of the services behind the gateway, each under its upstream's resilience policies
+// (upstream/policies.ts), and a readiness check per upstream through the standard health protocol.
 import { HealthCheckResponse_ServingStatus, Health } from '@orrery/contracts/grpc/health/v1/health_pb';
 import { OrdersService } from '@orrery/contracts/orrery/orders/v1/orders_pb';
 import { PaymentsService } from '@orrery/contracts/orrery/payments/v1/payments_pb';
 import { UsersService } from '@orrery/contracts/orrery/users/v1/users_pb';
 import type { Check } from '@orrery/platform/admin';
 import { type ClientOf, createClient } from '@orrery/platform/grpc';
+import { counterOf, gaugeOf, METRICS, type Metrics } from '@orrery/platform/metrics';
+import { guardedClient, IDEMPOTENT_METHODS } from './upstream/guarded-client.js';
+import { type ResilienceSettings, type UpstreamPolicy, upstreamPolicy } from './upstream/policies.js';
+
+export type UpstreamName = 'users' | 'orders' | 'payments';
 
 export interface Upstreams {
   readonly users: ClientOf<typeof UsersService>;
   readonly orders: ClientOf<typeof OrdersService>;
   readonly payments: ClientOf<typeof PaymentsService>;
+  readonly policies: Readonly<Record<UpstreamName, UpstreamPolicy>>;
   /** One check per upstream: SERVING according to grpc.health.v1. */
   readonly checks: readonly { name: string; check: Check }[];
   close(): void;
 }
 
-export function connectUpstreams(targets: { users: string; orders: string; payments: string }): Upstreams {
+export interface UpstreamOptions {
+  readonly targets: Readonly<Record<UpstreamName, string>>;
+  readonly timeoutMs: number;
+  readonly resilience: ResilienceSettings;
+  readonly metrics: Metrics;
+}
+
+export function connectUpstreams({ targets, timeoutMs, resilience, metrics }: UpstreamOptions): Upstreams {
   const upstreams = [
     { name: 'users', target: targets.users, service: UsersService },
     { name: 'orders', target: targets.orders, service: OrdersService },
@@ -36,13 +49,42 @@ export function connectUpstreams(targets: { users: string; orders: string; payme
       }
     },
   }));
-  const users = createClient(UsersService, targets.users);
-  const orders = createClient(OrdersService, targets.orders);
-  const payments = createClient(PaymentsService, targets.payments);
+  const resilienceMetrics = {
+    breakerState: gaugeOf(metrics.registry, METRICS.circuitBreakerState),
+    bulkheadRejections: counterOf(metrics.registry, METRICS.bulkheadRejections),
+    retryAttempts: counterOf(metrics.registry, METRICS.retryAttempts),
+  };
+  const policies = {
+    users: upstreamPolicy('users', resilience, resilienceMetrics),
+    orders: upstreamPolicy('orders', resilience, resilienceMetrics),
+    payments: upstreamPolicy('payments', resilience, resilienceMetrics),
+  };
+  const observer = (target: UpstreamName) => (method: string, code: string, seconds: number) =>
+    metrics.rpcClientDuration.observe({ target, rpc_method: method, rpc_code: code }, seconds);
+  const clientOptions = { defaultTimeoutMs: timeoutMs };
+  const users = guardedClient(
+    createClient(UsersService, targets.users, clientOptions),
+    policies.users,
+    IDEMPOTENT_METHODS.users,
+    observer('users'),
+  );
+  const orders = guardedClient(
+    createClient(OrdersService, targets.orders, clientOptions),
+    policies.orders,
+    IDEMPOTENT_METHODS.orders,
+    observer('orders'),
+  );
+  const payments = guardedClient(
+    createClient(PaymentsService, targets.payments, clientOptions),
+    policies.payments,
+    IDEMPOTENT_METHODS.payments,
+    observer('payments'),
+  );
   return {
     users,
     orders,
     payments,
+    policies,
     checks,
     close() {
       for (const client of [users, orders, payments, ...healthClients.map((c) => c.health)]) client.close();

@@ -8,6 +8,8 @@ export {
   startServices,
 } from './run-services.js';
 export {
+  type DevSecrets,
+  generateDevSecrets,
   type InfraEndpoints,
   LOCAL_SERVICE_PORTS,
   type ServicePorts,

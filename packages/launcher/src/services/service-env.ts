@@ -1,6 +1,7 @@
 // The environment each service gets in local mode and in end-to-end tests, following
 // docs/conventions.md: one place that knows how the four services find their infrastructure and
 // each other.
+import { randomBytes } from 'node:crypto';
 import type { ServiceSpec } from './run-services.js';
 
 export interface ServicePorts {
@@ -39,10 +40,26 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** Secrets of a local run: made up fresh for each run, never written anywhere but the child env. */
+export interface DevSecrets {
+  readonly jwtSecret: string;
+  readonly adminEmail: string;
+  readonly adminPassword: string;
+}
+
+export function generateDevSecrets(): DevSecrets {
+  return {
+    jwtSecret: randomBytes(32).toString('base64url'),
+    adminEmail: 'admin@orrery.local',
+    adminPassword: randomBytes(12).toString('base64url'),
+  };
+}
+
 export function serviceSpecs(
   infra: InfraEndpoints,
   ports: ServicePorts,
   common: Record<string, string> = {},
+  secrets: DevSecrets = generateDevSecrets(),
 ): ServiceSpec[] {
   const shared = { ORRERY_LOG_LEVEL: 'info', ...common };
   const grpc = (port: number) => `127.0.0.1:${port}`;
@@ -57,6 +74,8 @@ export function serviceSpecs(
         ORRERY_PG_URLS: infra.pgUrls('users').join(','),
         ORRERY_REDIS_URL: infra.redisUrl,
         ORRERY_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        ORRERY_ADMIN_EMAIL: secrets.adminEmail,
+        ORRERY_ADMIN_PASSWORD: secrets.adminPassword,
       },
     },
     {
@@ -89,6 +108,7 @@ export function serviceSpecs(
         ORRERY_HTTP_PORT: String(ports.gatewayHttp),
         ORRERY_ADMIN_PORT: String(ports.gatewayAdmin),
         ORRERY_REDIS_URL: infra.redisUrl,
+        ORRERY_JWT_SECRET: secrets.jwtSecret,
         ORRERY_USERS_ADDR: grpc(ports.usersGrpc),
         ORRERY_ORDERS_ADDR: grpc(ports.ordersGrpc),
         ORRERY_PAYMENTS_ADDR: grpc(ports.paymentsGrpc),

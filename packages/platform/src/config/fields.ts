@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { FieldProblem, field, parseHostPort, parseInteger, splitList } from './field.js';
 
 /** Pino log levels accepted by `ORRERY_LOG_LEVEL`. */
@@ -124,4 +125,25 @@ export function httpUrl() {
     parseUrl(raw.trim(), ['http:', 'https:'], 'the value');
     return raw.trim();
   });
+}
+
+/**
+ * A secret (a signing key, a password): at least `minLength` characters. Problems never show the value,
+ * only its length.
+ */
+export function secret(options: { minLength: number; maxLength?: number }) {
+  const max = options.maxLength ?? 4096;
+  const expected = `a secret of ${options.minLength}-${max} characters`;
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `required; expected ${expected}` : expected) })
+    .transform((raw, ctx) => {
+      if (raw.length < options.minLength || raw.length > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected ${expected}, got one of ${raw.length} characters`,
+        });
+        return z.NEVER;
+      }
+      return raw;
+    });
 }

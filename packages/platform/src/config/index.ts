@@ -14,5 +14,6 @@ export {
   port,
   positiveInt,
   redisUrl,
+  secret,
 } from './fields.js';
 export { bootConfig, type Env, exitOnConfigError, loadConfig } from './load-config.js';

@@ -73,6 +73,9 @@ export async function startFixtureServer(): Promise<{ server: GrpcServer; record
         },
       };
     },
+    async deleteUser() {
+      return {};
+    },
     async createUser(request) {
       return { user: { id: 'new', email: request.email, displayName: request.displayName, role: Role.USER } };
     },

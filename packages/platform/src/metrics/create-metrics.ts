@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DEFAULT_METRICS_PREFIX, LATENCY_BUCKETS_SECONDS, METRICS, type MetricName } from './names.js';
 
 type LabelsOf<M extends MetricName> = M['labels'][number];
@@ -30,6 +30,28 @@ export function latencyHistogram<M extends MetricName>(
     help: metric.help,
     labelNames: metric.labels as readonly LabelsOf<M>[],
     buckets: [...LATENCY_BUCKETS_SECONDS],
+    registers: [registry],
+  });
+}
+
+/** Registers a counter declared in `names.ts` on `registry`. */
+export function counterOf<M extends MetricName>(registry: Registry, metric: M): Counter<LabelsOf<M>> {
+  if (metric.type !== 'counter') throw new Error(`${metric.name} is declared as a ${metric.type}`);
+  return new Counter<LabelsOf<M>>({
+    name: metric.name,
+    help: metric.help,
+    labelNames: metric.labels as readonly LabelsOf<M>[],
+    registers: [registry],
+  });
+}
+
+/** Registers a gauge declared in `names.ts` on `registry`. */
+export function gaugeOf<M extends MetricName>(registry: Registry, metric: M): Gauge<LabelsOf<M>> {
+  if (metric.type !== 'gauge') throw new Error(`${metric.name} is declared as a ${metric.type}`);
+  return new Gauge<LabelsOf<M>>({
+    name: metric.name,
+    help: metric.help,
+    labelNames: metric.labels as readonly LabelsOf<M>[],
     registers: [registry],
   });
 }

@@ -1,4 +1,11 @@
-export { createMetrics, latencyHistogram, type Metrics, type MetricsOptions } from './create-metrics.js';
+export {
+  counterOf,
+  createMetrics,
+  gaugeOf,
+  latencyHistogram,
+  type Metrics,
+  type MetricsOptions,
+} from './create-metrics.js';
 export {
   DEFAULT_METRIC_FAMILIES,
   DEFAULT_METRICS_PREFIX,

@@ -1,6 +1,7 @@
 // Errors leave the gateway as application/problem+json (RFC 9457) with a stable `type` per error.
 // gRPC status → HTTP status is decided here and nowhere else.
 import { status as Status } from '@grpc/grpc-js';
+import type { RpcError } from '@orrery/platform/grpc';
 
 export interface Problem {
   type: string;
@@ -8,6 +9,19 @@ export interface Problem {
   status: number;
   detail?: string;
   instance?: string;
+  /** For invalid input: the offending field (JSON pointer or field name). */
+  field?: string;
+}
+
+/** A problem raised inside the gateway (auth, rate limits, parsing), with headers to add. */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(problem.detail ?? problem.title);
+  }
 }
 
 /** Relative `type` URIs (RFC 9457 §3.1.1), resolved against the gateway's own address. */
@@ -70,6 +84,47 @@ const internal: Mapping = { http: 500, slug: 'internal', title: 'Internal error'
 
 export function problem(slug: string, title: string, status: number, detail?: string): Problem {
   return { type: `${PROBLEM_BASE}${slug}`, title, status, ...(detail === undefined ? {} : { detail }) };
+}
+
+/**
+ * Domain errors the services name with a `reason` detail: they get their own type and HTTP status,
+ * more precise than the status code alone.
+ */
+const byReason: Record<string, Mapping> = {
+  EMAIL_TAKEN: { http: 409, slug: 'email-taken', title: 'Email already registered', exposeDetail: true },
+  BAD_CREDENTIALS: {
+    http: 401,
+    slug: 'invalid-credentials',
+    title: 'Wrong email or password',
+    exposeDetail: false,
+  },
+  UNKNOWN_CALLER: { http: 401, slug: 'unauthenticated', title: 'Unauthenticated', exposeDetail: false },
+  USER_NOT_FOUND: { http: 404, slug: 'user-not-found', title: 'User not found', exposeDetail: false },
+  IDEMPOTENCY_KEY_REUSED: {
+    http: 422,
+    slug: 'idempotency-key-reused',
+    title: 'Idempotency key reused with a different request',
+    exposeDetail: true,
+  },
+  ORDER_NOT_PENDING: {
+    http: 409,
+    slug: 'order-not-pending',
+    title: 'Order is not pending',
+    exposeDetail: true,
+  },
+  UNKNOWN_PRODUCT: { http: 422, slug: 'unknown-product', title: 'Unknown product', exposeDetail: true },
+};
+
+/** Maps an upstream failure: by its `reason` detail when known, else by status code. */
+export function problemForRpcError(error: RpcError): Problem {
+  const reason = error.details.reason;
+  const mapping = reason === undefined ? undefined : byReason[reason];
+  const field = error.details.field;
+  const answer =
+    mapping === undefined
+      ? problemForGrpcStatus(error.code, error.message)
+      : problem(mapping.slug, mapping.title, mapping.http, mapping.exposeDetail ? error.message : undefined);
+  return field !== undefined && answer.status < 500 ? { ...answer, field } : answer;
 }
 
 /** Maps a gRPC status code (and the upstream's message) to the problem the caller sees. */

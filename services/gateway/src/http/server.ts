@@ -1,29 +1,46 @@
-// The gateway's HTTP server: Fastify with schema-checked routes, every error as problem+json, and the
-// RED histogram observed for every response by route template.
+// The gateway's HTTP server: Fastify with schema-checked routes (the same schemas make /openapi.json),
+// strict JSON bodies, every error as problem+json, and the RED histogram observed for every response
+// by route template.
 import type { Readiness } from '@orrery/platform/admin';
-import { RpcError } from '@orrery/platform/grpc';
 import type { Metrics } from '@orrery/platform/metrics';
-import Fastify, { type FastifyError } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
+import type { Tokens } from '../auth/tokens.js';
 import type { Upstreams } from '../upstreams.js';
-import { type Problem, problem, problemForGrpcStatus } from './problem.js';
+import { registerDocs } from './docs.js';
+import { answerFor } from './errors.js';
+import type { Guards } from './guards.js';
+import { strictJsonBodies } from './json-body.js';
+import { problem } from './problem.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { productRoutes } from './routes/products.js';
+import { userRoutes } from './routes/users.js';
+import { problemSchema, tokenSchema, userSchema } from './views.js';
 
 export interface HttpDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly readiness: Readiness;
   readonly upstreams: Upstreams;
+  readonly tokens: Tokens;
+  readonly guards: Guards;
 }
 
-export function buildHttpServer(deps: HttpDeps) {
+/** Largest request body accepted (413 above). */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export async function buildHttpServer(deps: HttpDeps) {
   const app = Fastify({
-    loggerInstance: deps.logger,
+    loggerInstance: deps.logger as FastifyBaseLogger,
     disableRequestLogging: true,
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // extra fields are an error (not silently dropped) and types are never coerced
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
+  strictJsonBodies(app);
+  for (const schema of [userSchema, problemSchema, tokenSchema]) app.addSchema(schema);
 
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.httpServerDuration.observe(
@@ -36,12 +53,14 @@ export function buildHttpServer(deps: HttpDeps) {
     );
   });
 
-  app.setErrorHandler((error: FastifyError | RpcError, request, reply) => {
-    const answer = toProblem(error);
+  const retryAfterSeconds = Math.ceil(deps.upstreams.policies.users.retryAfterMs / 1000);
+  app.setErrorHandler((error, request, reply) => {
+    const { problem: answer, headers } = answerFor(error, retryAfterSeconds);
     if (answer.status >= 500)
       request.log.error({ err: error, route: request.routeOptions.url }, 'request failed');
     return reply
       .code(answer.status)
+      .headers(headers)
       .type('application/problem+json')
       .send({ ...answer, instance: request.url });
   });
@@ -55,21 +74,10 @@ export function buildHttpServer(deps: HttpDeps) {
       }),
   );
 
-  app.register(healthRoutes(deps));
-  app.register(productRoutes(deps));
+  await registerDocs(app);
+  await app.register(healthRoutes(deps));
+  await app.register(productRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(userRoutes(deps));
   return app;
-}
-
-function toProblem(error: FastifyError | RpcError): Problem {
-  if (error instanceof RpcError) return problemForGrpcStatus(error.code, error.message);
-  if (error.validation) return problem('invalid-argument', 'Invalid request', 400, error.message);
-  const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) {
-    const slug = (error.code ?? 'bad-request')
-      .replace(/^FST_ERR_/, '')
-      .toLowerCase()
-      .replaceAll('_', '-');
-    return problem(slug, 'Bad request', status, error.message);
-  }
-  return problem('internal', 'Internal error', 500);
 }

@@ -1,13 +1,24 @@
 // The gRPC edge of the users service: contract messages ⇄ use cases, domain errors → gRPC status.
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Role, UsersService } from '@orrery/contracts/orrery/users/v1/users_pb';
-import { type ImplementationOf, RpcError, Status } from '@orrery/platform/grpc';
+import { type CallContext, callerIdOf, type ImplementationOf, RpcError, Status } from '@orrery/platform/grpc';
 import { authenticateUser } from '../users/authenticate-user.js';
+import { authorizeCaller } from '../users/authorize.js';
 import { createUser } from '../users/create-user.js';
+import { deleteUser } from '../users/delete-user.js';
 import type { UsersDeps } from '../users/deps.js';
 import { getUser } from '../users/get-user.js';
 import { updateUser } from '../users/update-user.js';
-import { EmailTaken, InvalidInput, type User, UserNotFound, WrongCredentials } from '../users/user.js';
+import {
+  EmailTaken,
+  InvalidInput,
+  NotAllowed,
+  UnknownCaller,
+  type User,
+  UserNotFound,
+  userId,
+  WrongCredentials,
+} from '../users/user.js';
 
 export { UsersService };
 
@@ -24,11 +35,29 @@ function toContract(user: User) {
 
 /** Domain errors become their gRPC status; anything else propagates (the bridge answers INTERNAL). */
 function toStatus(error: unknown): never {
-  if (error instanceof InvalidInput) throw new RpcError(Status.INVALID_ARGUMENT, error.message);
-  if (error instanceof UserNotFound) throw new RpcError(Status.NOT_FOUND, error.message);
-  if (error instanceof EmailTaken) throw new RpcError(Status.ALREADY_EXISTS, error.message);
-  if (error instanceof WrongCredentials) throw new RpcError(Status.UNAUTHENTICATED, error.message);
+  if (error instanceof InvalidInput)
+    throw new RpcError(Status.INVALID_ARGUMENT, error.message, {
+      reason: 'INVALID_FIELD',
+      field: error.field,
+    });
+  if (error instanceof UserNotFound)
+    throw new RpcError(Status.NOT_FOUND, error.message, { reason: 'USER_NOT_FOUND' });
+  if (error instanceof EmailTaken)
+    throw new RpcError(Status.ALREADY_EXISTS, error.message, { reason: 'EMAIL_TAKEN' });
+  if (error instanceof WrongCredentials)
+    throw new RpcError(Status.UNAUTHENTICATED, error.message, { reason: 'BAD_CREDENTIALS' });
+  if (error instanceof UnknownCaller)
+    throw new RpcError(Status.UNAUTHENTICATED, error.message, { reason: 'UNKNOWN_CALLER' });
+  if (error instanceof NotAllowed)
+    throw new RpcError(Status.PERMISSION_DENIED, error.message, { reason: 'NOT_OWNER' });
   throw error;
+}
+
+/** Validates the target id, then checks the caller may act on it. */
+async function authorized(deps: UsersDeps, call: CallContext, rawTarget: string): Promise<string> {
+  const target = userId(rawTarget);
+  await authorizeCaller(deps, callerIdOf(call), target);
+  return target;
 }
 
 export function usersHandler(deps: UsersDeps): ImplementationOf<typeof UsersService> {
@@ -37,13 +66,23 @@ export function usersHandler(deps: UsersDeps): ImplementationOf<typeof UsersServ
       const user = await createUser(deps, request).catch(toStatus);
       return { user: toContract(user) };
     },
-    async getUser(request) {
-      const user = await getUser(deps, request.id).catch(toStatus);
+    async getUser(request, call) {
+      const user = await authorized(deps, call, request.id)
+        .then((id) => getUser(deps, id))
+        .catch(toStatus);
       return { user: toContract(user) };
     },
-    async updateUser(request) {
-      const user = await updateUser(deps, request).catch(toStatus);
+    async updateUser(request, call) {
+      const user = await authorized(deps, call, request.id)
+        .then((id) => updateUser(deps, { ...request, id }))
+        .catch(toStatus);
       return { user: toContract(user) };
+    },
+    async deleteUser(request, call) {
+      await authorized(deps, call, request.id)
+        .then((id) => deleteUser(deps, id))
+        .catch(toStatus);
+      return {};
     },
     async authenticateUser(request) {
       const user = await authenticateUser(deps, request).catch(toStatus);

@@ -28,6 +28,7 @@ export interface UserStore {
   find(id: string): Promise<StoredUser | undefined>;
   update(id: string, changes: { email?: string; displayName?: string }): Promise<User | undefined>;
   remove(id: string): Promise<void>;
+  setRole(id: string, role: Role): Promise<User | undefined>;
 }
 
 const COLUMNS = 'id, email, display_name, role, password_hash, created_at, updated_at';
@@ -71,6 +72,15 @@ export function userStore(shards: ShardSet): UserStore {
           WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, changes.email ?? null, changes.displayName ?? null],
       );
+      return rows[0] && withoutSecrets(fromRow(rows[0]));
+    },
+    async setRole(id, role) {
+      const { rows } = await shards
+        .forKey(id)
+        .query<UserRow>(`UPDATE users SET role = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [
+          id,
+          role,
+        ]);
       return rows[0] && withoutSecrets(fromRow(rows[0]));
     },
     async remove(id) {

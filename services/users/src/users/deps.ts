@@ -1,3 +1,4 @@
+import type { UserCache } from '../cache/user-cache.js';
 import type { EmailClaims } from '../store/email-claims.js';
 import type { UserStore } from '../store/user-store.js';
 
@@ -5,6 +6,7 @@ import type { UserStore } from '../store/user-store.js';
 export interface UsersDeps {
   readonly store: UserStore;
   readonly claims: EmailClaims;
+  readonly cache: UserCache;
 }
 
 /** Used by email claims to tell an abandoned claim from a live one. */

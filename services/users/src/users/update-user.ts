@@ -8,7 +8,7 @@ export interface UpdateUserInput {
 }
 
 /** Changes the display name and/or email; a new email is claimed before the old one is released. */
-export async function updateUser({ store, claims }: UsersDeps, input: UpdateUserInput): Promise<User> {
+export async function updateUser({ store, claims, cache }: UsersDeps, input: UpdateUserInput): Promise<User> {
   const id = userId(input.id);
   if (input.displayName === undefined && input.email === undefined) {
     throw new InvalidInput('display_name', 'set display_name and/or email');
@@ -28,5 +28,6 @@ export async function updateUser({ store, claims }: UsersDeps, input: UpdateUser
     throw new UserNotFound(id);
   }
   if (newEmail !== undefined) await claims.release(current.email, id);
+  await cache.written(updated);
   return updated;
 }

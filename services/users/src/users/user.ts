@@ -35,6 +35,22 @@ export class EmailTaken extends Error {
   }
 }
 
+/** The caller named in the metadata has no account (e.g. it was deleted after its token was issued). */
+export class UnknownCaller extends Error {
+  override readonly name = 'UnknownCaller';
+  constructor() {
+    super('the calling user does not exist');
+  }
+}
+
+/** The caller may not act on another user's account. */
+export class NotAllowed extends Error {
+  override readonly name = 'NotAllowed';
+  constructor() {
+    super('only the account owner or an admin may do this');
+  }
+}
+
 export class WrongCredentials extends Error {
   override readonly name = 'WrongCredentials';
   constructor() {

@@ -31,10 +31,11 @@ const productList = {
   },
 } as const;
 
-export function productRoutes({ upstreams }: HttpDeps): FastifyPluginAsync {
+export function productRoutes({ upstreams, guards }: HttpDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get('/v1/products', { schema: { response: { 200: productList } } }, async (_request, reply) => {
-      const { products } = await upstreams.orders.listProducts({}, { timeoutMs: 2000 });
+    const schema = { tags: ['catalog'], summary: 'The product catalog', response: { 200: productList } };
+    app.get('/v1/products', { preHandler: guards.anonymous, schema }, async (_request, reply) => {
+      const { products } = await upstreams.orders.listProducts({});
       return reply.send({
         products: products.map((product) => ({
           id: product.id,

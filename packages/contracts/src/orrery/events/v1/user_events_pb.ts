@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orrery/events/v1/user_events.proto.
  */
 export const file_orrery_events_v1_user_events: GenFile = /*@__PURE__*/
-  fileDesc("CiJvcnJlcnkvZXZlbnRzL3YxL3VzZXJfZXZlbnRzLnByb3RvEhBvcnJlcnkuZXZlbnRzLnYxIl0KC1VzZXJDcmVhdGVkEikKBG1ldGEYASABKAsyGy5vcnJlcnkuZXZlbnRzLnYxLkV2ZW50TWV0YRIjCgR1c2VyGAIgASgLMhUub3JyZXJ5LnVzZXJzLnYxLlVzZXIiXQoLVXNlclVwZGF0ZWQSKQoEbWV0YRgBIAEoCzIbLm9ycmVyeS5ldmVudHMudjEuRXZlbnRNZXRhEiMKBHVzZXIYAiABKAsyFS5vcnJlcnkudXNlcnMudjEuVXNlcmIGcHJvdG8z", [file_orrery_events_v1_event_meta, file_orrery_users_v1_users]);
+  fileDesc("CiJvcnJlcnkvZXZlbnRzL3YxL3VzZXJfZXZlbnRzLnByb3RvEhBvcnJlcnkuZXZlbnRzLnYxIl0KC1VzZXJDcmVhdGVkEikKBG1ldGEYASABKAsyGy5vcnJlcnkuZXZlbnRzLnYxLkV2ZW50TWV0YRIjCgR1c2VyGAIgASgLMhUub3JyZXJ5LnVzZXJzLnYxLlVzZXIiXQoLVXNlclVwZGF0ZWQSKQoEbWV0YRgBIAEoCzIbLm9ycmVyeS5ldmVudHMudjEuRXZlbnRNZXRhEiMKBHVzZXIYAiABKAsyFS5vcnJlcnkudXNlcnMudjEuVXNlciJJCgtVc2VyRGVsZXRlZBIpCgRtZXRhGAEgASgLMhsub3JyZXJ5LmV2ZW50cy52MS5FdmVudE1ldGESDwoHdXNlcl9pZBgCIAEoCWIGcHJvdG8z", [file_orrery_events_v1_event_meta, file_orrery_users_v1_users]);
 
 /**
  * An account was created. Produced by users, keyed by user_id.
@@ -68,4 +68,30 @@ export type UserUpdated = Message<"orrery.events.v1.UserUpdated"> & {
  */
 export const UserUpdatedSchema: GenMessage<UserUpdated> = /*@__PURE__*/
   messageDesc(file_orrery_events_v1_user_events, 1);
+
+/**
+ * An account was deleted; its tokens are rejected from now on. Produced by users, keyed by user_id.
+ *
+ * @generated from message orrery.events.v1.UserDeleted
+ */
+export type UserDeleted = Message<"orrery.events.v1.UserDeleted"> & {
+  /**
+   * @generated from field: orrery.events.v1.EventMeta meta = 1;
+   */
+  meta?: EventMeta | undefined;
+
+  /**
+   * UUID of the deleted account.
+   *
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message orrery.events.v1.UserDeleted.
+ * Use `create(UserDeletedSchema)` to create a new message.
+ */
+export const UserDeletedSchema: GenMessage<UserDeleted> = /*@__PURE__*/
+  messageDesc(file_orrery_events_v1_user_events, 2);
 

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orrery/users/v1/users.proto.
  */
 export const file_orrery_users_v1_users: GenFile = /*@__PURE__*/
-  fileDesc("ChtvcnJlcnkvdXNlcnMvdjEvdXNlcnMucHJvdG8SD29ycmVyeS51c2Vycy52MSK8AQoEVXNlchIKCgJpZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIUCgxkaXNwbGF5X25hbWUYAyABKAkSIwoEcm9sZRgEIAEoDjIVLm9ycmVyeS51c2Vycy52MS5Sb2xlEi4KCmNyZWF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIk8KEUNyZWF0ZVVzZXJSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhUKCHBhc3N3b3JkGAIgASgJQgOAAQESFAoMZGlzcGxheV9uYW1lGAMgASgJIjkKEkNyZWF0ZVVzZXJSZXNwb25zZRIjCgR1c2VyGAEgASgLMhUub3JyZXJ5LnVzZXJzLnYxLlVzZXIiHAoOR2V0VXNlclJlcXVlc3QSCgoCaWQYASABKAkiNgoPR2V0VXNlclJlc3BvbnNlEiMKBHVzZXIYASABKAsyFS5vcnJlcnkudXNlcnMudjEuVXNlciJpChFVcGRhdGVVc2VyUmVxdWVzdBIKCgJpZBgBIAEoCRIZCgxkaXNwbGF5X25hbWUYAiABKAlIAIgBARISCgVlbWFpbBgDIAEoCUgBiAEBQg8KDV9kaXNwbGF5X25hbWVCCAoGX2VtYWlsIjkKElVwZGF0ZVVzZXJSZXNwb25zZRIjCgR1c2VyGAEgASgLMhUub3JyZXJ5LnVzZXJzLnYxLlVzZXIiPwoXQXV0aGVudGljYXRlVXNlclJlcXVlc3QSDQoFZW1haWwYASABKAkSFQoIcGFzc3dvcmQYAiABKAlCA4ABASI/ChhBdXRoZW50aWNhdGVVc2VyUmVzcG9uc2USIwoEdXNlchgBIAEoCzIVLm9ycmVyeS51c2Vycy52MS5Vc2VyKjsKBFJvbGUSFAoQUk9MRV9VTlNQRUNJRklFRBAAEg0KCVJPTEVfVVNFUhABEg4KClJPTEVfQURNSU4QAjLzAgoMVXNlcnNTZXJ2aWNlElUKCkNyZWF0ZVVzZXISIi5vcnJlcnkudXNlcnMudjEuQ3JlYXRlVXNlclJlcXVlc3QaIy5vcnJlcnkudXNlcnMudjEuQ3JlYXRlVXNlclJlc3BvbnNlEkwKB0dldFVzZXISHy5vcnJlcnkudXNlcnMudjEuR2V0VXNlclJlcXVlc3QaIC5vcnJlcnkudXNlcnMudjEuR2V0VXNlclJlc3BvbnNlElUKClVwZGF0ZVVzZXISIi5vcnJlcnkudXNlcnMudjEuVXBkYXRlVXNlclJlcXVlc3QaIy5vcnJlcnkudXNlcnMudjEuVXBkYXRlVXNlclJlc3BvbnNlEmcKEEF1dGhlbnRpY2F0ZVVzZXISKC5vcnJlcnkudXNlcnMudjEuQXV0aGVudGljYXRlVXNlclJlcXVlc3QaKS5vcnJlcnkudXNlcnMudjEuQXV0aGVudGljYXRlVXNlclJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChtvcnJlcnkvdXNlcnMvdjEvdXNlcnMucHJvdG8SD29ycmVyeS51c2Vycy52MSK8AQoEVXNlchIKCgJpZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIUCgxkaXNwbGF5X25hbWUYAyABKAkSIwoEcm9sZRgEIAEoDjIVLm9ycmVyeS51c2Vycy52MS5Sb2xlEi4KCmNyZWF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIk8KEUNyZWF0ZVVzZXJSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhUKCHBhc3N3b3JkGAIgASgJQgOAAQESFAoMZGlzcGxheV9uYW1lGAMgASgJIjkKEkNyZWF0ZVVzZXJSZXNwb25zZRIjCgR1c2VyGAEgASgLMhUub3JyZXJ5LnVzZXJzLnYxLlVzZXIiHAoOR2V0VXNlclJlcXVlc3QSCgoCaWQYASABKAkiNgoPR2V0VXNlclJlc3BvbnNlEiMKBHVzZXIYASABKAsyFS5vcnJlcnkudXNlcnMudjEuVXNlciJpChFVcGRhdGVVc2VyUmVxdWVzdBIKCgJpZBgBIAEoCRIZCgxkaXNwbGF5X25hbWUYAiABKAlIAIgBARISCgVlbWFpbBgDIAEoCUgBiAEBQg8KDV9kaXNwbGF5X25hbWVCCAoGX2VtYWlsIjkKElVwZGF0ZVVzZXJSZXNwb25zZRIjCgR1c2VyGAEgASgLMhUub3JyZXJ5LnVzZXJzLnYxLlVzZXIiPwoXQXV0aGVudGljYXRlVXNlclJlcXVlc3QSDQoFZW1haWwYASABKAkSFQoIcGFzc3dvcmQYAiABKAlCA4ABASI/ChhBdXRoZW50aWNhdGVVc2VyUmVzcG9uc2USIwoEdXNlchgBIAEoCzIVLm9ycmVyeS51c2Vycy52MS5Vc2VyIh8KEURlbGV0ZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIhQKEkRlbGV0ZVVzZXJSZXNwb25zZSo7CgRSb2xlEhQKEFJPTEVfVU5TUEVDSUZJRUQQABINCglST0xFX1VTRVIQARIOCgpST0xFX0FETUlOEAIyygMKDFVzZXJzU2VydmljZRJVCgpDcmVhdGVVc2VyEiIub3JyZXJ5LnVzZXJzLnYxLkNyZWF0ZVVzZXJSZXF1ZXN0GiMub3JyZXJ5LnVzZXJzLnYxLkNyZWF0ZVVzZXJSZXNwb25zZRJMCgdHZXRVc2VyEh8ub3JyZXJ5LnVzZXJzLnYxLkdldFVzZXJSZXF1ZXN0GiAub3JyZXJ5LnVzZXJzLnYxLkdldFVzZXJSZXNwb25zZRJVCgpVcGRhdGVVc2VyEiIub3JyZXJ5LnVzZXJzLnYxLlVwZGF0ZVVzZXJSZXF1ZXN0GiMub3JyZXJ5LnVzZXJzLnYxLlVwZGF0ZVVzZXJSZXNwb25zZRJVCgpEZWxldGVVc2VyEiIub3JyZXJ5LnVzZXJzLnYxLkRlbGV0ZVVzZXJSZXF1ZXN0GiMub3JyZXJ5LnVzZXJzLnYxLkRlbGV0ZVVzZXJSZXNwb25zZRJnChBBdXRoZW50aWNhdGVVc2VyEigub3JyZXJ5LnVzZXJzLnYxLkF1dGhlbnRpY2F0ZVVzZXJSZXF1ZXN0Gikub3JyZXJ5LnVzZXJzLnYxLkF1dGhlbnRpY2F0ZVVzZXJSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * A user account as other services see it. Credentials never appear in this message.
@@ -258,6 +258,38 @@ export const AuthenticateUserResponseSchema: GenMessage<AuthenticateUserResponse
   messageDesc(file_orrery_users_v1_users, 8);
 
 /**
+ * @generated from message orrery.users.v1.DeleteUserRequest
+ */
+export type DeleteUserRequest = Message<"orrery.users.v1.DeleteUserRequest"> & {
+  /**
+   * UUID of the account to delete.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message orrery.users.v1.DeleteUserRequest.
+ * Use `create(DeleteUserRequestSchema)` to create a new message.
+ */
+export const DeleteUserRequestSchema: GenMessage<DeleteUserRequest> = /*@__PURE__*/
+  messageDesc(file_orrery_users_v1_users, 9);
+
+/**
+ * @generated from message orrery.users.v1.DeleteUserResponse
+ */
+export type DeleteUserResponse = Message<"orrery.users.v1.DeleteUserResponse"> & {
+};
+
+/**
+ * Describes the message orrery.users.v1.DeleteUserResponse.
+ * Use `create(DeleteUserResponseSchema)` to create a new message.
+ */
+export const DeleteUserResponseSchema: GenMessage<DeleteUserResponse> = /*@__PURE__*/
+  messageDesc(file_orrery_users_v1_users, 10);
+
+/**
  * What a user may do.
  *
  * @generated from enum orrery.users.v1.Role
@@ -295,6 +327,11 @@ export const RoleSchema: GenEnum<Role> = /*@__PURE__*/
  * Errors (gRPC status codes) common to every method: INVALID_ARGUMENT for a malformed field (the
  * message names the field), UNAVAILABLE when a shard cannot be reached (safe to retry for GetUser).
  *
+ * Caller identity: GetUser, UpdateUser and DeleteUser act for the user named by the request metadata
+ * key `orrery-caller-id` (set by the gateway from a verified token). They answer UNAUTHENTICATED when it
+ * is missing or malformed, and PERMISSION_DENIED unless the caller is the target user or an existing
+ * ROLE_ADMIN account (the role is looked up here, never taken from the caller).
+ *
  * @generated from service orrery.users.v1.UsersService
  */
 export const UsersService: GenService<{
@@ -330,6 +367,17 @@ export const UsersService: GenService<{
     methodKind: "unary";
     input: typeof UpdateUserRequestSchema;
     output: typeof UpdateUserResponseSchema;
+  },
+  /**
+   * Deletes an account and frees its email. Publishes orrery.events.v1.UserDeleted. NOT_FOUND for an
+   * unknown id.
+   *
+   * @generated from rpc orrery.users.v1.UsersService.DeleteUser
+   */
+  deleteUser: {
+    methodKind: "unary";
+    input: typeof DeleteUserRequestSchema;
+    output: typeof DeleteUserResponseSchema;
   },
   /**
    * Checks an email and password. UNAUTHENTICATED when either is wrong; the status and message are the
