@@ -32,6 +32,10 @@ export interface Services {
   running: RunningService[];
   /** SIGTERM to every service, SIGKILL after graceMs; resolves when all have exited. */
   stop(graceMs?: number): Promise<void>;
+  /** Stops one service (SIGTERM, or SIGKILL at once with `{ kill: true }`), e.g. to test a fault. */
+  stopService(name: ServiceName, options?: { kill?: boolean }): Promise<void>;
+  /** Starts a stopped service again with the same spec and waits until it is ready. */
+  startService(name: ServiceName): Promise<void>;
 }
 
 /** Starts every service at once (they wait for each other with backoff) and resolves when all are ready. */
@@ -39,7 +43,27 @@ export async function startServices(specs: ServiceSpec[], options: ServicesOptio
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   await mkdir(options.logDir, { recursive: true });
   const running = specs.map((spec) => spawnService(spec, options));
-  const services: Services = { running, stop: (graceMs = 15_000) => stopAll(running, graceMs) };
+  const indexOf = (name: ServiceName): number => {
+    const index = specs.findIndex((spec) => spec.name === name);
+    if (index < 0) throw new Error(`no service named ${name}`);
+    return index;
+  };
+  const services: Services = {
+    running,
+    stop: (graceMs = 15_000) => stopAll(running, graceMs),
+    stopService: (name, { kill = false } = {}) =>
+      stopOne(running[indexOf(name)] as RunningService, kill ? 0 : 15_000),
+    async startService(name) {
+      const index = indexOf(name);
+      const current = running[index] as RunningService;
+      if (current.child.exitCode === null && current.child.signalCode === null) {
+        throw new Error(`${name} is still running (pid ${current.pid})`);
+      }
+      const spec = specs[index] as ServiceSpec;
+      running[index] = spawnService(spec, options);
+      await waitUntilReady(spec, running[index] as RunningService, options.readyTimeoutMs ?? 90_000);
+    },
+  };
   try {
     await Promise.all(
       specs.map(async (spec, index) => {
@@ -107,7 +131,7 @@ function stopOne({ child }: RunningService, graceMs: number): Promise<void> {
       clearTimeout(killer);
       resolve();
     });
-    child.kill('SIGTERM');
+    if (graceMs > 0) child.kill('SIGTERM');
   });
 }
 
