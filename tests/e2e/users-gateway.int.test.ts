@@ -2,7 +2,15 @@
 // Kafka; every call goes through the public REST API.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { fromBinary } from '@bufbuild/protobuf';
+import {
+  UserCreatedSchema,
+  UserDeletedSchema,
+  UserUpdatedSchema,
+} from '@orrery/contracts/orrery/events/v1/user_events_pb';
+import { createKafka, TOPICS } from '@orrery/platform/kafka';
 import { createShardSet } from '@orrery/platform/pg';
+import { requireTestList } from '@orrery/platform/testing';
 import { SignJWT } from 'jose';
 import pino from 'pino';
 import { type ApiResponse, apiClient, eventually, sampleSum } from '../support/http.js';
@@ -469,6 +477,44 @@ test('breaker: with users stopped the gateway answers 503 fast once it opens, an
     return (await api('GET', '/v1/users/me', { token: user.token })).status === 200;
   });
   assert.equal(sampleSum(await gatewayMetrics(), 'orrery_circuit_breaker_state', { breaker: 'users' }), 0);
+});
+
+test('user changes are published through the outbox: created, updated, deleted, keyed by user id', async () => {
+  const user = await signup('events');
+  await api('PATCH', `/v1/users/${user.id}`, { token: user.token, json: { displayName: 'renamed' } });
+  await api('DELETE', `/v1/users/${user.id}`, { token: user.token });
+  const kafka = createKafka({
+    brokers: requireTestList('ORRERY_TEST_KAFKA_BROKERS'),
+    clientId: 'users-events-test',
+    logger: pino({ level: 'silent' }),
+  });
+  const consumer = kafka.consumer({ groupId: `users-events-test-${process.pid}-${Date.now()}` });
+  const seen: { type: string; key: string; summary: string }[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [TOPICS.users], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString() !== user.id || !message.value) return;
+        const type = message.headers?.['orrery-event-type']?.toString() ?? '';
+        const summary =
+          type === UserCreatedSchema.typeName
+            ? fromBinary(UserCreatedSchema, message.value).user?.displayName
+            : type === UserUpdatedSchema.typeName
+              ? fromBinary(UserUpdatedSchema, message.value).user?.displayName
+              : fromBinary(UserDeletedSchema, message.value).userId;
+        seen.push({ type, key: message.key.toString(), summary: summary ?? '' });
+      },
+    });
+    await eventually('three events of the user', 30_000, async () => seen.length >= 3);
+  } finally {
+    await consumer.disconnect();
+  }
+  assert.deepEqual(seen, [
+    { type: 'orrery.events.v1.UserCreated', key: user.id, summary: 'events' },
+    { type: 'orrery.events.v1.UserUpdated', key: user.id, summary: 'renamed' },
+    { type: 'orrery.events.v1.UserDeleted', key: user.id, summary: user.id },
+  ]);
 });
 
 test('/openapi.json documents every public route and /docs serves the docs page', async () => {

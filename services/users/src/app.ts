@@ -1,11 +1,14 @@
 // The only wiring of the users service: its stores, cache and use cases on the shared sharded-service shape.
 import { fileURLToPath } from 'node:url';
 import { bindService } from '@orrery/platform/grpc';
+import { createKafka, createProducer, ensureTopics, eventTopicSpecs } from '@orrery/platform/kafka';
 import { counterOf, METRICS } from '@orrery/platform/metrics';
+import { createOutboxRelay, OUTBOX_MIGRATIONS } from '@orrery/platform/outbox';
 import { createRedis } from '@orrery/platform/redis';
 import { type ShardedService, startShardedGrpcService } from '@orrery/platform/service';
 import { userCache } from './cache/user-cache.js';
 import type { UsersConfig } from './config.js';
+import { userEvents } from './events/user-events.js';
 import { UsersService, usersHandler } from './grpc/users-handler.js';
 import { emailClaims } from './store/email-claims.js';
 import { userStore } from './store/user-store.js';
@@ -17,8 +20,19 @@ export function startUsers(config: UsersConfig): Promise<ShardedService> {
     name: 'users',
     config,
     migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+    extraMigrations: OUTBOX_MIGRATIONS,
     register: ({ runtime, shards, background, onClose }) => {
       const { logger, metrics } = runtime;
+      const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'users', logger });
+      const producer = createProducer(kafka);
+      onClose('kafka producer', () => producer.disconnect());
+      background({
+        name: 'kafka topics',
+        start: async () => void (await ensureTopics(kafka, eventTopicSpecs(), logger)),
+        stop: async () => {},
+      });
+      background(createOutboxRelay({ service: 'users', shards, producer, metrics, logger }));
+
       const redis = createRedis({ url: config.redisUrl, logger, commandTimeoutMs: 500 });
       // Redis is optional for users (reads degrade to Postgres), so it is not a readiness check
       redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
@@ -33,7 +47,7 @@ export function startUsers(config: UsersConfig): Promise<ShardedService> {
           coalesced: counterOf(metrics.registry, METRICS.cacheCoalesced),
         },
       });
-      const deps: UsersDeps = { store: userStore(shards), claims: emailClaims(shards), cache };
+      const deps: UsersDeps = { store: userStore(shards, userEvents), claims: emailClaims(shards), cache };
       const { admin } = config;
       if (admin !== undefined) {
         background({

@@ -1,7 +1,7 @@
 // The gRPC edge of the users service: contract messages ⇄ use cases, domain errors → gRPC status.
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { Role, UsersService } from '@orrery/contracts/orrery/users/v1/users_pb';
+import { UsersService } from '@orrery/contracts/orrery/users/v1/users_pb';
 import { type CallContext, callerIdOf, type ImplementationOf, RpcError, Status } from '@orrery/platform/grpc';
+import { toContract } from './user-contract.js';
 import { authenticateUser } from '../users/authenticate-user.js';
 import { authorizeCaller } from '../users/authorize.js';
 import { createUser } from '../users/create-user.js';
@@ -14,24 +14,12 @@ import {
   InvalidInput,
   NotAllowed,
   UnknownCaller,
-  type User,
   UserNotFound,
   userId,
   WrongCredentials,
 } from '../users/user.js';
 
 export { UsersService };
-
-function toContract(user: User) {
-  return {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    role: user.role === 'ADMIN' ? Role.ADMIN : Role.USER,
-    createdAt: timestampFromDate(user.createdAt),
-    updatedAt: timestampFromDate(user.updatedAt),
-  };
-}
 
 /** Domain errors become their gRPC status; anything else propagates (the bridge answers INTERNAL). */
 function toStatus(error: unknown): never {

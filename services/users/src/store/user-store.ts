@@ -1,5 +1,7 @@
 // Users in Postgres, each on the shard the consistent-hash ring names for its id.
 import type { ShardSet } from '@orrery/platform/pg';
+import type pg from 'pg';
+import type { UserEvents } from '../events/user-events.js';
 import type { Role, User } from '../users/user.js';
 
 interface UserRow {
@@ -49,16 +51,29 @@ export function withoutSecrets({ passwordHash: _, ...user }: StoredUser): User {
   return user;
 }
 
-export function userStore(shards: ShardSet): UserStore {
+export function userStore(shards: ShardSet, events: UserEvents): UserStore {
+  const change = (
+    id: string,
+    sql: string,
+    params: unknown[],
+    announce: (client: pg.PoolClient, user: User) => Promise<void>,
+  ) =>
+    shards.forKey(id).withTransaction(async (client) => {
+      const { rows } = await client.query<UserRow>(sql, params);
+      const user = rows[0] && withoutSecrets(fromRow(rows[0]));
+      if (user) await announce(client, user);
+      return user;
+    });
   return {
     async insert(user) {
-      const { rows } = await shards
-        .forKey(user.id)
-        .query<UserRow>(
-          `INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-          [user.id, user.email, user.displayName, user.passwordHash],
-        );
-      return withoutSecrets(fromRow(rows[0] as UserRow));
+      const inserted = await change(
+        user.id,
+        `INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+        [user.id, user.email, user.displayName, user.passwordHash],
+        events.created,
+      );
+      if (!inserted) throw new Error('INSERT … RETURNING returned no row');
+      return inserted;
     },
     async find(id) {
       const { rows } = await shards
@@ -66,25 +81,25 @@ export function userStore(shards: ShardSet): UserStore {
         .query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
       return rows[0] && fromRow(rows[0]);
     },
-    async update(id, changes) {
-      const { rows } = await shards.forKey(id).query<UserRow>(
+    update: (id, changes) =>
+      change(
+        id,
         `UPDATE users SET email = coalesce($2, email), display_name = coalesce($3, display_name), updated_at = now()
           WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, changes.email ?? null, changes.displayName ?? null],
-      );
-      return rows[0] && withoutSecrets(fromRow(rows[0]));
-    },
-    async setRole(id, role) {
-      const { rows } = await shards
-        .forKey(id)
-        .query<UserRow>(`UPDATE users SET role = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [
-          id,
-          role,
-        ]);
-      return rows[0] && withoutSecrets(fromRow(rows[0]));
-    },
+        events.updated,
+      ),
+    setRole: (id, role) =>
+      change(
+        id,
+        `UPDATE users SET role = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, role],
+        events.updated,
+      ),
     async remove(id) {
-      await shards.forKey(id).query('DELETE FROM users WHERE id = $1', [id]);
+      await change(id, `DELETE FROM users WHERE id = $1 RETURNING ${COLUMNS}`, [id], (client) =>
+        events.deleted(client, id),
+      );
     },
   };
 }
