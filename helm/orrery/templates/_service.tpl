@@ -79,6 +79,12 @@ spec:
             - name: ORRERY_PG_URLS
               valueFrom: { secretKeyRef: { name: {{ $secret }}, key: {{ $name }}-pg-urls } }
             {{- end }}
+            {{- if eq $name "users" }}
+            - name: ORRERY_ADMIN_EMAIL
+              value: {{ $root.Values.adminEmail | quote }}
+            - name: ORRERY_ADMIN_PASSWORD
+              valueFrom: { secretKeyRef: { name: {{ $secret }}, key: admin-password } }
+            {{- end }}
             {{- if eq $name "payments" }}
             - name: ORRERY_CARD_KEYS
               valueFrom: { secretKeyRef: { name: {{ $secret }}, key: card-keys } }
