@@ -48,6 +48,13 @@ async function authorized(deps: UsersDeps, call: CallContext, rawTarget: string)
   return target;
 }
 
+/** GetUser: a caller reading itself was loaded by the check already (one cache read, not two). */
+async function readAuthorized(deps: UsersDeps, call: CallContext, rawTarget: string) {
+  const target = userId(rawTarget);
+  const caller = await authorizeCaller(deps, callerIdOf(call), target);
+  return caller.id === target ? caller : getUser(deps, target);
+}
+
 export function usersHandler(deps: UsersDeps): ImplementationOf<typeof UsersService> {
   return {
     async createUser(request) {
@@ -55,9 +62,7 @@ export function usersHandler(deps: UsersDeps): ImplementationOf<typeof UsersServ
       return { user: toContract(user) };
     },
     async getUser(request, call) {
-      const user = await authorized(deps, call, request.id)
-        .then((id) => getUser(deps, id))
-        .catch(toStatus);
+      const user = await readAuthorized(deps, call, request.id).catch(toStatus);
       return { user: toContract(user) };
     },
     async updateUser(request, call) {
