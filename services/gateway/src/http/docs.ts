@@ -21,6 +21,8 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
         { name: 'auth', description: 'Accounts and access tokens' },
         { name: 'users', description: 'Accounts' },
         { name: 'catalog', description: 'Products' },
+        { name: 'payments', description: 'Cards, stored as tokens' },
+        { name: 'orders', description: 'Orders, paid through the saga' },
       ],
     },
     hideUntagged: true,

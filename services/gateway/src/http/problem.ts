@@ -113,6 +113,13 @@ const byReason: Record<string, Mapping> = {
     exposeDetail: true,
   },
   UNKNOWN_PRODUCT: { http: 422, slug: 'unknown-product', title: 'Unknown product', exposeDetail: true },
+  PAYMENT_METHOD_NOT_FOUND: {
+    http: 422,
+    slug: 'unknown-payment-method',
+    title: 'Unknown payment method',
+    exposeDetail: false,
+  },
+  ORDER_NOT_FOUND: { http: 404, slug: 'order-not-found', title: 'Order not found', exposeDetail: false },
 };
 
 /** Maps an upstream failure: by its `reason` detail when known, else by status code. */

@@ -12,8 +12,11 @@ import { answerFor } from './errors.js';
 import type { Guards } from './guards.js';
 import { strictJsonBodies } from './json-body.js';
 import { problem } from './problem.js';
+import { orderPaymentSchemas } from './order-views.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { orderRoutes } from './routes/orders.js';
+import { paymentMethodRoutes } from './routes/payment-methods.js';
 import { productRoutes } from './routes/products.js';
 import { userRoutes } from './routes/users.js';
 import { problemSchema, tokenSchema, userSchema } from './views.js';
@@ -40,7 +43,8 @@ export async function buildHttpServer(deps: HttpDeps) {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   strictJsonBodies(app);
-  for (const schema of [userSchema, problemSchema, tokenSchema]) app.addSchema(schema);
+  for (const schema of [userSchema, problemSchema, tokenSchema, ...orderPaymentSchemas])
+    app.addSchema(schema);
 
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.httpServerDuration.observe(
@@ -79,5 +83,7 @@ export async function buildHttpServer(deps: HttpDeps) {
   await app.register(productRoutes(deps));
   await app.register(authRoutes(deps));
   await app.register(userRoutes(deps));
+  await app.register(paymentMethodRoutes(deps));
+  await app.register(orderRoutes(deps));
   return app;
 }
