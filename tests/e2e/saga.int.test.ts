@@ -1,0 +1,270 @@
+// The order saga end to end through the gateway: orders → Kafka → payments → Kafka → orders, on real
+// Postgres shards and Kafka, including a kill -9 of payments with 200 orders in flight.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { createShardSet } from '@orrery/platform/pg';
+import pino from 'pino';
+import { type ApiResponse, apiClient, eventually } from '../support/http.js';
+import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
+
+let platform: TestPlatform;
+let api: ReturnType<typeof apiClient>;
+
+before(async () => {
+  platform = await startTestPlatform({
+    gateway: { ORRERY_RATE_LIMIT_USER: '10000/1s:10000', ORRERY_RATE_LIMIT_AUTH_IP: '1000/1s' },
+  });
+  api = apiClient(platform.baseUrl);
+});
+after(async () => {
+  await platform?.stop();
+});
+
+async function shopper(): Promise<{ token: string; id: string }> {
+  const response = await api('POST', '/v1/auth/signup', {
+    json: {
+      email: `shopper-${randomUUID()}@example.test`,
+      password: 'correct horse battery',
+      displayName: 'shopper',
+    },
+  });
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  return { token: response.body.accessToken, id: response.body.user.id };
+}
+
+async function card(token: string, number: string): Promise<string> {
+  const response = await api('POST', '/v1/payment-methods', {
+    token,
+    json: { number, expMonth: 12, expYear: new Date().getFullYear() + 2, cvc: '123' },
+  });
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  assert.equal(response.body.last4, number.slice(-4));
+  assert.equal(JSON.stringify(response.body).includes(number), false, 'the number never comes back');
+  return response.body.token;
+}
+
+function order(token: string, paymentToken: string, key: string = randomUUID()): Promise<ApiResponse> {
+  return api('POST', '/v1/orders', {
+    token,
+    headers: { 'idempotency-key': key },
+    json: { items: [{ productId: 'star-atlas', quantity: 2 }], paymentToken },
+  });
+}
+
+async function untilTerminal(token: string, id: string): Promise<ApiResponse> {
+  let last: ApiResponse | undefined;
+  await eventually(`order ${id} to finish`, 60_000, async () => {
+    last = await api('GET', `/v1/orders/${id}`, { token });
+    return last.status === 200 && last.body.status !== 'PENDING';
+  });
+  return last as ApiResponse;
+}
+
+async function query<R>(database: 'orders' | 'payments', sql: string): Promise<R[]> {
+  const shards = createShardSet({
+    urls: platform.databases[database].urls,
+    service: 'test',
+    logger: pino({ level: 'silent' }),
+  });
+  try {
+    const rows: R[] = [];
+    for (const shard of shards.all()) rows.push(...((await shard.query(sql)).rows as R[]));
+    return rows;
+  } finally {
+    await shards.close();
+  }
+}
+
+test('an order with the success card becomes PAID, with the decline card FAILED', async () => {
+  const { token } = await shopper();
+  const good = await card(token, '4242424242424242');
+  const bad = await card(token, '4000000000000002');
+
+  const placed = await order(token, good);
+  assert.equal(placed.status, 201, JSON.stringify(placed.body));
+  assert.equal(placed.body.status, 'PENDING');
+  assert.equal(placed.body.total.amountCents, 2 * 3900, 'priced from the catalog');
+  assert.equal((await untilTerminal(token, placed.body.id)).body.status, 'PAID');
+
+  const declined = await order(token, bad);
+  assert.equal(declined.status, 201);
+  const failed = await untilTerminal(token, declined.body.id);
+  assert.equal(failed.body.status, 'FAILED');
+  assert.match(failed.body.failureReason ?? '', /DECLINED/i);
+});
+
+test('idempotency key: same body replays the order, another body is 422, missing key is 400', async () => {
+  const { token } = await shopper();
+  const good = await card(token, '4242424242424242');
+  const key = randomUUID();
+  const first = await order(token, good, key);
+  const again = await order(token, good, key);
+  assert.equal(first.status, 201);
+  assert.equal(again.status, 200);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.equal(again.body.id, first.body.id);
+  const other = await api('POST', '/v1/orders', {
+    token,
+    headers: { 'idempotency-key': key },
+    json: { items: [{ productId: 'star-atlas', quantity: 3 }], paymentToken: good },
+  });
+  assert.equal(other.status, 422, JSON.stringify(other.body));
+  assert.equal(other.body.type, '/problems/idempotency-key-reused');
+  const missing = await api('POST', '/v1/orders', {
+    token,
+    json: { items: [{ productId: 'star-atlas', quantity: 1 }], paymentToken: good },
+  });
+  assert.equal(missing.status, 400);
+});
+
+test('bad orders get a precise 4xx and store nothing', async () => {
+  const { token, id } = await shopper();
+  const good = await card(token, '4242424242424242');
+  const stranger = await shopper();
+  const foreign = await card(stranger.token, '4242424242424242');
+  const place = (json: unknown, key: string = randomUUID()) =>
+    api('POST', '/v1/orders', { token, headers: { 'idempotency-key': key }, json });
+  const cases: [string, Promise<ApiResponse>, number][] = [
+    [
+      'unknown product',
+      place({ items: [{ productId: 'no-such-thing', quantity: 1 }], paymentToken: good }),
+      422,
+    ],
+    ['quantity 0', place({ items: [{ productId: 'star-atlas', quantity: 0 }], paymentToken: good }), 400],
+    [
+      'absurd quantity',
+      place({ items: [{ productId: 'star-atlas', quantity: 1_000_000 }], paymentToken: good }),
+      400,
+    ],
+    ['empty cart', place({ items: [], paymentToken: good }), 400],
+    [
+      'unknown token',
+      place({ items: [{ productId: 'star-atlas', quantity: 1 }], paymentToken: 'pm_doesnotexist00' }),
+      422,
+    ],
+    [
+      'foreign token',
+      place({ items: [{ productId: 'star-atlas', quantity: 1 }], paymentToken: foreign }),
+      422,
+    ],
+    [
+      'malformed key',
+      place({ items: [{ productId: 'star-atlas', quantity: 1 }], paymentToken: good }, 'bad key!'),
+      400,
+    ],
+    [
+      'invalid card',
+      api('POST', '/v1/payment-methods', {
+        token,
+        json: { number: '4242424242424241', expMonth: 1, expYear: 2030, cvc: '123' },
+      }),
+      400,
+    ],
+    [
+      'expired card',
+      api('POST', '/v1/payment-methods', {
+        token,
+        json: { number: '4242424242424242', expMonth: 1, expYear: 2020, cvc: '123' },
+      }),
+      400,
+    ],
+    ['huge limit', api('GET', '/v1/orders?limit=1000000', { token }), 400],
+    ['limit over the maximum', api('GET', '/v1/orders?limit=101', { token }), 400],
+    ['not an order id', api('GET', '/v1/orders/42', { token }), 400],
+  ];
+  for (const [name, pending, status] of cases) {
+    const response = await pending;
+    assert.equal(response.status, status, `${name}: ${JSON.stringify(response.body)}`);
+    assert.match(response.headers.get('content-type') ?? '', /problem\+json/, name);
+  }
+  const rows = await query<{ n: string }>(
+    'orders',
+    `SELECT count(*) AS n FROM orders WHERE user_id = '${id}'`,
+  );
+  assert.equal(
+    rows.reduce((sum, row) => sum + Number(row.n), 0),
+    0,
+    'no order stored',
+  );
+
+  const mine = await order(token, good);
+  const theirs = await api('POST', `/v1/orders/${mine.body.id}/cancel`, { token: stranger.token });
+  assert.equal(theirs.status, 404, 'someone else’s order does not exist for you');
+  await untilTerminal(token, mine.body.id);
+  const late = await api('POST', `/v1/orders/${mine.body.id}/cancel`, { token });
+  assert.equal(late.status, 409, JSON.stringify(late.body));
+  assert.equal(late.body.type, '/problems/order-not-pending');
+});
+
+test('list own orders page by page', async () => {
+  const { token } = await shopper();
+  const good = await card(token, '4242424242424242');
+  const ids = new Set<string>();
+  for (let i = 0; i < 5; i++) ids.add((await order(token, good)).body.id);
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api('GET', `/v1/orders?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    assert.ok(page.body.orders.length <= 2);
+    seen.push(...page.body.orders.map((o: { id: string }) => o.id));
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  assert.deepEqual(new Set(seen), ids);
+  assert.equal(seen.length, 5);
+});
+
+test('kill -9 of payments with 200 orders in flight: every order ends, no lost order, no double charge', async () => {
+  const buyers = await Promise.all(Array.from({ length: 10 }, () => shopper()));
+  const cards = await Promise.all(
+    buyers.map((buyer, i) => card(buyer.token, i % 5 === 4 ? '4000000000000002' : '4242424242424242')),
+  );
+  const placed: { token: string; id: string }[] = [];
+  const placeBatch = async (from: number, to: number) => {
+    const answers = await Promise.all(
+      Array.from({ length: to - from }, (_, k) => {
+        const b = (from + k) % buyers.length;
+        const buyer = buyers[b] as { token: string };
+        return order(buyer.token, cards[b] as string).then((answer) => ({ answer, token: buyer.token }));
+      }),
+    );
+    for (const { answer, token } of answers) {
+      assert.equal(answer.status, 201, JSON.stringify(answer.body));
+      placed.push({ token, id: answer.body.id });
+    }
+  };
+  await placeBatch(0, 100);
+  await platform.services.stopService('payments', { kill: true });
+  await placeBatch(100, 200);
+  await platform.services.startService('payments');
+
+  const statuses = new Map<string, string>();
+  await eventually('all 200 orders to reach a terminal state', 180_000, async () => {
+    for (const { token, id } of placed) {
+      if (statuses.has(id)) continue;
+      const answer = await api('GET', `/v1/orders/${id}`, { token });
+      if (answer.status === 200 && answer.body.status !== 'PENDING') statuses.set(id, answer.body.status);
+    }
+    return statuses.size === placed.length;
+  });
+  const ids = placed.map((p) => `'${p.id}'`).join(',');
+  const paid = [...statuses.values()].filter((status) => status === 'PAID').length;
+  const payments = await query<{ order_id: string; status: string }>(
+    'payments',
+    `SELECT order_id, status FROM payments WHERE order_id IN (${ids})`,
+  );
+  const succeeded = payments.filter((row) => row.status === 'SUCCEEDED');
+  assert.equal(succeeded.length, paid, 'payments succeeded == orders PAID');
+  assert.equal(new Set(succeeded.map((row) => row.order_id)).size, succeeded.length, 'one success per order');
+  const charges = await query<{ idempotency_key: string; n: string }>(
+    'payments',
+    `SELECT idempotency_key, count(*) AS n FROM provider_charges WHERE outcome = 'succeeded' AND idempotency_key IN (${placed.map((p) => `'${p.id}'`).join(',')}) GROUP BY idempotency_key`,
+  );
+  assert.ok(
+    charges.every((row) => Number(row.n) === 1),
+    'the provider charged each order at most once',
+  );
+  assert.equal(charges.length, paid, 'one provider charge per paid order');
+  assert.equal(paid, 160, '8 of 10 buyers have the success card');
+});
