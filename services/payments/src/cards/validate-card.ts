@@ -3,7 +3,7 @@
 import { type CardBrand, InvalidCardInput } from './card.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const TOKEN = /^pm_[A-Za-z0-9_-]{16,64}$/;
+export const TOKEN_SHAPE = /^pm_[A-Za-z0-9_-]{16,64}$/;
 /** Years ahead a card may expire; further is a typo, not a card. */
 export const MAX_YEARS_AHEAD = 50;
 
@@ -29,7 +29,7 @@ export function userId(raw: string, field = 'user_id'): string {
 }
 
 export function paymentToken(raw: string, field = 'token'): string {
-  if (!TOKEN.test(raw))
+  if (!TOKEN_SHAPE.test(raw))
     throw new InvalidCardInput(field, 'INVALID_TOKEN', 'must be a payment method token (pm_…)');
   return raw;
 }
