@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { OUTBOX_MIGRATIONS } from './migrations.js';
+import { newEventMeta } from './event-meta.js';
+
+describe('newEventMeta and OUTBOX_MIGRATIONS', () => {
+  it('gives every event a fresh UUID, its type and source, and now', () => {
+    const before = Date.now();
+    const a = newEventMeta('orrery.events.v1.OrderCreated', 'orders');
+    const b = newEventMeta('orrery.events.v1.OrderCreated', 'orders');
+    assert.match(a.eventId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.notEqual(a.eventId, b.eventId);
+    assert.equal(a.type, 'orrery.events.v1.OrderCreated');
+    assert.equal(a.source, 'orders');
+    assert.ok(a.occurredAt !== undefined);
+    const at = timestampDate(a.occurredAt).getTime();
+    assert.ok(at >= before - 1 && at <= Date.now() + 1);
+    assert.throws(() => newEventMeta('', 'orders'), /type/);
+    assert.throws(() => newEventMeta('x', ' '), /source/);
+  });
+
+  it('reserves versions 9001+ for the platform tables', () => {
+    assert.deepEqual(
+      OUTBOX_MIGRATIONS.map((migration) => [migration.version, migration.name]),
+      [
+        [9001, 'outbox'],
+        [9002, 'processed_events'],
+      ],
+    );
+  });
+});
