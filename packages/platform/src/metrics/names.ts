@@ -76,6 +76,8 @@ export const SPAN_ATTRIBUTES = {
   retryAttempt: 'orrery.retry.attempt',
   /** How a consumed event ended: processed, duplicate or dead_lettered. */
   consumeOutcome: 'orrery.consume.outcome',
+  /** How payments decided an order: succeeded, a failure reason in lower case, or duplicate. */
+  paymentOutcome: 'orrery.payment.outcome',
 } as const;
 
 /** Buckets for event delays (outbox publish lag): 10 ms … 5 min, since a backlog can take minutes. */

@@ -1,6 +1,8 @@
 // Exactly one charge per order, however often OrderCreated is delivered: a stored decision skips the
 // order; the provider is idempotent on the order id, so a delivery that crashed after charging gets
 // the same charge back; and UNIQUE(order_id) lets only one delivery record a decision and its event.
+import { SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
+import { withSpan } from '@orrery/platform/telemetry';
 import type { Logger } from 'pino';
 import { PaymentMethodNotFound } from '../cards/card.js';
 import type { CardDeps } from '../cards/deps.js';
@@ -39,8 +41,21 @@ async function decide({ cards, provider }: ChargeDeps, order: OrderToCharge): Pr
   }
 }
 
-/** Charges the order once; `duplicate` when another delivery already decided it. */
-export async function chargeOrder(deps: ChargeDeps, order: OrderToCharge): Promise<'recorded' | 'duplicate'> {
+/** Charges the order once; `duplicate` when another delivery already decided it. Traced; no card data. */
+export function chargeOrder(deps: ChargeDeps, order: OrderToCharge): Promise<'recorded' | 'duplicate'> {
+  const attributes = {
+    [SPAN_ATTRIBUTES.orderId]: order.orderId,
+    [SPAN_ATTRIBUTES.userId]: order.userId,
+    [SPAN_ATTRIBUTES.eventId]: order.eventId,
+  };
+  return withSpan('payments.charge_order', attributes, async (span) => {
+    const outcome = await decideOnce(deps, order);
+    span.setAttribute(SPAN_ATTRIBUTES.paymentOutcome, outcome);
+    return outcome === 'duplicate' ? 'duplicate' : 'recorded';
+  });
+}
+
+async function decideOnce(deps: ChargeDeps, order: OrderToCharge): Promise<string> {
   const { results, metrics, logger } = deps;
   if (await results.exists(order.userId, order.orderId)) {
     metrics.charges.inc({ outcome: 'duplicate' });
@@ -64,5 +79,5 @@ export async function chargeOrder(deps: ChargeDeps, order: OrderToCharge): Promi
     },
     'order charge decided',
   );
-  return recorded;
+  return outcome;
 }

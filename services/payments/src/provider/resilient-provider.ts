@@ -14,6 +14,8 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
+import { SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
+import { withSpan } from '@orrery/platform/telemetry';
 import type { PaymentMetrics } from '../telemetry/payment-metrics.js';
 import {
   type ChargeResult,
@@ -85,21 +87,30 @@ export function resilientProvider(
     breakerState: () => STATES[breaker.state],
     async charge(request) {
       try {
-        return await policy.execute(async ({ signal }): Promise<ChargeResult> => {
-          const stop = metrics.callDuration.startTimer();
-          try {
-            const result = await provider.charge(request, signal);
-            stop({ outcome: result.outcome });
-            return result;
-          } catch (error) {
-            const timedOut = signal.aborted && !(error instanceof TransientProviderError);
-            const failure = timedOut
-              ? new TransientProviderError('timeout', 'provider call timed out')
-              : error;
-            stop({ outcome: failure instanceof TransientProviderError ? failure.kind : 'error' });
-            throw failure;
-          }
-        });
+        return await policy.execute(({ signal, attempt }) =>
+          withSpan(
+            'payments.provider.charge',
+            {
+              [SPAN_ATTRIBUTES.idempotencyKey]: request.idempotencyKey,
+              [SPAN_ATTRIBUTES.retryAttempt]: attempt + 1,
+            },
+            async (): Promise<ChargeResult> => {
+              const stop = metrics.callDuration.startTimer();
+              try {
+                const result = await provider.charge(request, signal);
+                stop({ outcome: result.outcome });
+                return result;
+              } catch (error) {
+                const timedOut = signal.aborted && !(error instanceof TransientProviderError);
+                const failure = timedOut
+                  ? new TransientProviderError('timeout', 'provider call timed out')
+                  : error;
+                stop({ outcome: failure instanceof TransientProviderError ? failure.kind : 'error' });
+                throw failure;
+              }
+            },
+          ),
+        );
       } catch (error) {
         if (error instanceof BrokenCircuitError) {
           throw new ProviderUnavailable('payment provider circuit breaker is open', { cause: error });
