@@ -26,6 +26,13 @@ export const LOCAL_SERVICE_PORTS: ServicePorts = {
   paymentsAdmin: 9083,
 };
 
+/**
+ * DEV ONLY — the card-encryption key of local mode and the end-to-end tests. It is public (it is in
+ * this repository), so it protects nothing: never use it outside this machine. The Helm chart
+ * generates a real key into its Secret instead.
+ */
+export const DEV_ONLY_CARD_KEYS = 'dev1:ouG9YylpOw/InSsyOQGqVWFHpAlWqOGbYMkF3GJzoZA=';
+
 export interface InfraEndpoints {
   /** one URL per shard for the given database, in shard order */
   pgUrls(database: string): string[];
@@ -98,6 +105,7 @@ export function serviceSpecs(
         ORRERY_ADMIN_PORT: String(ports.paymentsAdmin),
         ORRERY_PG_URLS: infra.pgUrls('payments').join(','),
         ORRERY_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        ORRERY_CARD_KEYS: DEV_ONLY_CARD_KEYS,
       },
     },
     {

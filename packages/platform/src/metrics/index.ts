@@ -15,5 +15,6 @@ export {
   METRICS,
   type MetricName,
   type MetricType,
+  PAYMENT_METRICS,
   SPAN_ATTRIBUTES,
 } from './names.js';

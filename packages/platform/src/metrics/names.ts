@@ -139,6 +139,8 @@ export const SPAN_ATTRIBUTES = {
   retryAttempt: 'orrery.retry.attempt',
   /** How a consumed event ended: processed, duplicate or dead_lettered. */
   consumeOutcome: 'orrery.consume.outcome',
+  /** How payments decided an order: succeeded, a failure reason in lower case, or duplicate. */
+  paymentOutcome: 'orrery.payment.outcome',
 } as const;
 
 /** Buckets for event delays (outbox publish lag): 10 ms … 5 min, since a backlog can take minutes. */
@@ -214,5 +216,47 @@ export const EVENT_METRICS = {
     help: 'Duration of handling one Kafka message including retries, by group, topic and outcome.',
     unit: 'seconds',
     labels: ['group', 'topic', 'outcome'],
+  },
+} as const satisfies Record<string, MetricName>;
+
+/**
+ * Metrics of the payments service's provider adapter and charge consumer. Kept apart from `METRICS`
+ * because the payments service registers them on its own registry (not every service has them).
+ */
+export const PAYMENT_METRICS = {
+  providerBreakerState: {
+    name: 'orrery_payment_provider_breaker_state',
+    type: 'gauge',
+    help: 'Circuit breaker in front of the payment provider: 1 for its current state (closed, half_open, open), 0 for the others.',
+    unit: '1',
+    labels: ['state'],
+  },
+  providerRetries: {
+    name: 'orrery_payment_provider_retries_total',
+    type: 'counter',
+    help: 'Payment provider calls retried after a transient failure, by failure (processing_error, timeout).',
+    unit: 'requests',
+    labels: ['reason'],
+  },
+  providerCallDuration: {
+    name: 'orrery_payment_provider_call_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of each payment provider call attempt, by outcome (succeeded, declined, processing_error, timeout).',
+    unit: 'seconds',
+    labels: ['outcome'],
+  },
+  charges: {
+    name: 'orrery_payment_charges_total',
+    type: 'counter',
+    help: 'Orders payments decided, by outcome (succeeded, card_declined, insufficient_funds, card_expired, payment_method_not_found, provider_unavailable, duplicate).',
+    unit: '1',
+    labels: ['outcome'],
+  },
+  eventsIgnored: {
+    name: 'orrery_payment_events_ignored_total',
+    type: 'counter',
+    help: 'Events on the orders topic the payments consumer deliberately ignores (e.g. OrderCancelled), by event type.',
+    unit: 'messages',
+    labels: ['event_type'],
   },
 } as const satisfies Record<string, MetricName>;
