@@ -8,3 +8,4 @@ export {
   type MetricType,
   SPAN_ATTRIBUTES,
 } from './names.js';
+export { ORDERS_METRICS, SAGA_BUCKETS_SECONDS } from './names.js';
