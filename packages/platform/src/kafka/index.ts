@@ -1,4 +1,10 @@
 export { type ConsumerOptions, createConsumer, type EventConsumer } from './consumer.js';
+export type { ConsumeOutcome } from './consumer-metrics.js';
 export { createKafka, type KafkaOptions, pinoLogCreator } from './create-kafka.js';
+export { type DeadLetterSource, reasonOf, sendToDeadLetter } from './dead-letter.js';
 export { ensureTopics, type TopicSpec } from './ensure-topics.js';
+export { headersAsText, type InboundEvent } from './inbound-event.js';
+export { PermanentError } from './permanent-error.js';
 export { createProducer, type EventProducer } from './producer.js';
+export { createResilientConsumer, type ResilientConsumerOptions } from './resilient-consumer.js';
+export { DLQ_HEADERS, EVENT_HEADERS, eventTopicSpecs, TOPIC_PARTITIONS, TOPICS } from './topics.js';

@@ -2,6 +2,8 @@ export { createMetrics, latencyHistogram, type Metrics, type MetricsOptions } fr
 export {
   DEFAULT_METRIC_FAMILIES,
   DEFAULT_METRICS_PREFIX,
+  EVENT_METRICS,
+  LAG_BUCKETS_SECONDS,
   LATENCY_BUCKETS_SECONDS,
   METRICS,
   type MetricName,

@@ -74,7 +74,85 @@ export const SPAN_ATTRIBUTES = {
   eventType: 'orrery.event.type',
   /** Attempt number of a retried operation (1-based). */
   retryAttempt: 'orrery.retry.attempt',
+  /** How a consumed event ended: processed, duplicate or dead_lettered. */
+  consumeOutcome: 'orrery.consume.outcome',
 } as const;
+
+/** Buckets for event delays (outbox publish lag): 10 ms … 5 min, since a backlog can take minutes. */
+export const LAG_BUCKETS_SECONDS: readonly number[] = [
+  0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300,
+];
+
+/**
+ * Metrics of the transactional outbox relay, its leader election and the resilient Kafka consumers.
+ * Kept apart from `METRICS` because they are registered on first use (by `createOutboxRelay` and
+ * `createResilientConsumer`), not by `createMetrics`.
+ */
+export const EVENT_METRICS = {
+  outboxLeader: {
+    name: 'orrery_outbox_leader',
+    type: 'gauge',
+    help: '1 while this instance leads the outbox relay of a shard, 0 while it follows.',
+    unit: '1',
+    labels: ['shard', 'instance'],
+  },
+  outboxLeadershipChanges: {
+    name: 'orrery_outbox_leadership_changes_total',
+    type: 'counter',
+    help: 'Outbox relay leadership acquired or lost by this instance, by shard and change.',
+    unit: '1',
+    labels: ['shard', 'instance', 'change'],
+  },
+  outboxBacklog: {
+    name: 'orrery_outbox_backlog_messages',
+    type: 'gauge',
+    help: 'Unpublished outbox rows on a shard, as last seen by its relay leader.',
+    unit: 'messages',
+    labels: ['shard'],
+  },
+  outboxPublishLag: {
+    name: 'orrery_outbox_publish_lag_seconds',
+    type: 'histogram',
+    help: 'Time from an event’s transaction (occurred_at) to its publication on Kafka.',
+    unit: 'seconds',
+    labels: ['shard', 'topic'],
+  },
+  outboxPublished: {
+    name: 'orrery_outbox_published_total',
+    type: 'counter',
+    help: 'Outbox rows published to Kafka, by shard and topic.',
+    unit: 'messages',
+    labels: ['shard', 'topic'],
+  },
+  outboxPublishErrors: {
+    name: 'orrery_outbox_publish_errors_total',
+    type: 'counter',
+    help: 'Failed outbox publish rounds (Kafka or Postgres errors), by shard.',
+    unit: '1',
+    labels: ['shard'],
+  },
+  consumerMessages: {
+    name: 'orrery_consumer_messages_total',
+    type: 'counter',
+    help: 'Kafka messages handled, by consumer group, topic and outcome (processed, duplicate, retried, dead_lettered).',
+    unit: 'messages',
+    labels: ['group', 'topic', 'outcome'],
+  },
+  consumerLag: {
+    name: 'orrery_consumer_lag_messages',
+    type: 'gauge',
+    help: 'Messages between a consumer group’s position and the partition’s high watermark.',
+    unit: 'messages',
+    labels: ['group', 'topic', 'partition'],
+  },
+  consumerHandleDuration: {
+    name: 'orrery_consumer_handle_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of handling one Kafka message including retries, by group, topic and outcome.',
+    unit: 'seconds',
+    labels: ['group', 'topic', 'outcome'],
+  },
+} as const satisfies Record<string, MetricName>;
 
 /** Buckets for the order saga (created → PAID/FAILED): 50 ms … 5 min, since it spans Kafka and payments. */
 export const SAGA_BUCKETS_SECONDS: readonly number[] = [

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { startAdminServer } from '../admin/index.js';
 import { type bindService, createGrpcServer } from '../grpc/index.js';
-import { createShardSet, loadMigrations, migrate, type ShardSet } from '../pg/index.js';
+import { createShardSet, loadMigrations, type Migration, migrate, type ShardSet } from '../pg/index.js';
 import type { ShutdownStep } from '../shutdown/index.js';
 import { createRuntime, type ServiceRuntime } from './runtime.js';
 import { untilReady } from './until-ready.js';
@@ -25,6 +25,8 @@ export interface ShardedServiceOptions {
   readonly config: ShardedServiceConfig;
   /** Directory of `NNN_name.sql` migrations applied to every shard. */
   readonly migrationsDir: string;
+  /** Platform migrations applied together with the service's own, e.g. `OUTBOX_MIGRATIONS` (9001+). */
+  readonly extraMigrations?: readonly Migration[];
   /** Builds the service's use cases and gRPC registrations from the shared parts. */
   readonly register: (parts: ShardedServiceParts) => ReturnType<typeof bindService>[];
 }
@@ -89,7 +91,7 @@ export async function startShardedGrpcService(options: ShardedServiceOptions): P
 
   const stopping = new AbortController();
   const ready = (async () => {
-    const migrations = await loadMigrations(options.migrationsDir);
+    const migrations = [...(await loadMigrations(options.migrationsDir)), ...(options.extraMigrations ?? [])];
     await untilReady('postgres', () => migrate(shards, migrations), { logger, signal: stopping.signal });
     for (const task of tasks) {
       await untilReady(task.name, () => task.start(), { logger, signal: stopping.signal });

@@ -1,0 +1,38 @@
+import type { Batch, KafkaMessage } from 'kafkajs';
+import { SPAN_ATTRIBUTES } from '../metrics/index.js';
+import { withSpan } from '../telemetry/index.js';
+import type { ConsumeOutcome } from './consumer-metrics.js';
+import { EVENT_HEADERS } from './topics.js';
+
+function header(message: KafkaMessage, name: string): string | undefined {
+  const raw = message.headers?.[name];
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  return first?.toString();
+}
+
+/**
+ * Runs the handling of one message in a consumer span (a child of the producer's span when the
+ * caller made the extracted trace context active), recording the outcome as an attribute.
+ */
+export function traced(
+  groupId: string,
+  batch: Batch,
+  message: KafkaMessage,
+  fn: () => Promise<ConsumeOutcome>,
+): Promise<ConsumeOutcome> {
+  const attributes = {
+    'messaging.system': 'kafka',
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': batch.topic,
+    'messaging.destination.partition.id': String(batch.partition),
+    'messaging.kafka.offset': message.offset,
+    'messaging.consumer.group.name': groupId,
+    [SPAN_ATTRIBUTES.eventId]: header(message, EVENT_HEADERS.eventId) ?? '',
+    [SPAN_ATTRIBUTES.eventType]: header(message, EVENT_HEADERS.eventType) ?? '',
+  };
+  return withSpan(`process ${batch.topic}`, attributes, async (span) => {
+    const outcome = await fn();
+    span.setAttribute(SPAN_ATTRIBUTES.consumeOutcome, outcome);
+    return outcome;
+  });
+}
