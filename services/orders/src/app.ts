@@ -1,9 +1,13 @@
-// The only wiring of the orders service: its use cases, metrics and gRPC edge on the shared
-// sharded-service shape.
+// The only wiring of the orders service: use cases, metrics and the gRPC edge on the shared
+// sharded-service shape, plus its Kafka side: topics ensured on start, the outbox relay (one leader per
+// shard across replicas) publishing OrderCreated/OrderCancelled, and the payment-results consumer.
 import { fileURLToPath } from 'node:url';
 import { bindService } from '@orrery/platform/grpc';
+import { createKafka, createProducer, ensureTopics, eventTopicSpecs } from '@orrery/platform/kafka';
+import { createOutboxRelay, OUTBOX_MIGRATIONS } from '@orrery/platform/outbox';
 import { type ShardedService, startShardedGrpcService } from '@orrery/platform/service';
 import type { OrdersConfig } from './config.js';
+import { createPaymentResultsConsumer } from './events/payment-results-consumer.js';
 import { OrdersService, ordersHandler } from './grpc/orders-handler.js';
 import { createOrdersMetrics } from './orders/orders-metrics.js';
 
@@ -12,9 +16,32 @@ export function startOrders(config: OrdersConfig): Promise<ShardedService> {
     name: 'orders',
     config,
     migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
-    register: ({ shards, runtime }) => {
-      const deps = { shards, metrics: createOrdersMetrics(runtime.metrics.registry) };
-      return [bindService(OrdersService, ordersHandler(deps))];
+    extraMigrations: OUTBOX_MIGRATIONS,
+    register: ({ shards, runtime, background, onClose }) => {
+      const { logger, metrics } = runtime;
+      const orders = createOrdersMetrics(metrics.registry);
+      const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'orders', logger });
+      const producer = createProducer(kafka);
+      background({
+        name: 'kafka topics',
+        start: async () => void (await ensureTopics(kafka, eventTopicSpecs(), logger)),
+        stop: async () => {},
+      });
+      background(createOutboxRelay({ service: 'orders', shards, producer, metrics, logger }));
+      const consumer = createPaymentResultsConsumer(kafka, {
+        shards,
+        orders,
+        logger,
+        metrics,
+        deadLetter: producer,
+      });
+      background({
+        name: 'payment results consumer',
+        start: () => consumer.start(),
+        stop: () => consumer.stop(),
+      });
+      onClose('kafka producer', () => producer.disconnect());
+      return [bindService(OrdersService, ordersHandler({ shards, metrics: orders }))];
     },
   });
 }

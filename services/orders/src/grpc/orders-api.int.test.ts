@@ -29,6 +29,7 @@ async function rowCounts() {
     orders: await orders.count('orders'),
     items: await orders.count('order_items'),
     keys: await orders.count('idempotency_keys'),
+    outbox: await orders.count('outbox'),
   };
 }
 

@@ -1,6 +1,8 @@
 // CancelOrder: a guarded PENDING → CANCELLED transition and, in the same transaction, OrderCancelled in
 // the outbox. Cancelling an already CANCELLED order succeeds and changes nothing (as the contract says);
 // a PAID or FAILED order is refused with ORDER_NOT_PENDING.
+import { appendToOutbox } from '@orrery/platform/outbox';
+import { orderCancelledEvent } from '../events/order-events.js';
 import { findOrder, type StoredOrder } from '../store/order-store.js';
 import type { OrdersDeps } from './deps.js';
 import { cancelReason, uuid } from './fields.js';
@@ -19,6 +21,8 @@ export async function cancelOrder(
     if (!result.changed) {
       if (result.current === undefined) throw new OrderNotFound();
       if (result.current !== 'CANCELLED') throw new OrderNotPending(result.current);
+    } else {
+      await appendToOutbox(tx, orderCancelledEvent({ id, userId }, reason));
     }
     const found = await findOrder(tx, userId, id);
     if (!found) throw new OrderNotFound();

@@ -2,6 +2,8 @@
 // catalog, its lines and the OrderCreated event in the outbox. A repeat of the same request under the
 // same key returns the first order (replayed); a different request under a used key is refused.
 import { randomUUID } from 'node:crypto';
+import { appendToOutbox } from '@orrery/platform/outbox';
+import { orderCreatedEvent } from '../events/order-events.js';
 import { findProducts } from '../store/catalog-store.js';
 import { claimKey, deleteExpiredKeys, findKey } from '../store/idempotency-store.js';
 import { findOrder, insertOrder, type StoredOrder } from '../store/order-store.js';
@@ -69,6 +71,7 @@ async function attempt(tx: Tx, request: CreateOrderRequest): Promise<CreateOrder
     currency,
     paymentToken: request.paymentToken,
   });
+  await appendToOutbox(tx, orderCreatedEvent(order));
   return { order, replayed: false };
 }
 
