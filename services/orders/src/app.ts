@@ -1,15 +1,47 @@
-// The only wiring of the orders service: the catalog on the shared sharded-service shape.
+// The only wiring of the orders service: use cases, metrics and the gRPC edge on the shared
+// sharded-service shape, plus its Kafka side: topics ensured on start, the outbox relay (one leader per
+// shard across replicas) publishing OrderCreated/OrderCancelled, and the payment-results consumer.
 import { fileURLToPath } from 'node:url';
 import { bindService } from '@orrery/platform/grpc';
+import { createKafka, createProducer, ensureTopics, eventTopicSpecs } from '@orrery/platform/kafka';
+import { createOutboxRelay, OUTBOX_MIGRATIONS } from '@orrery/platform/outbox';
 import { type ShardedService, startShardedGrpcService } from '@orrery/platform/service';
 import type { OrdersConfig } from './config.js';
+import { createPaymentResultsConsumer } from './events/payment-results-consumer.js';
 import { OrdersService, ordersHandler } from './grpc/orders-handler.js';
+import { createOrdersMetrics } from './orders/orders-metrics.js';
 
 export function startOrders(config: OrdersConfig): Promise<ShardedService> {
   return startShardedGrpcService({
     name: 'orders',
     config,
     migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
-    register: ({ shards }) => [bindService(OrdersService, ordersHandler(shards))],
+    extraMigrations: OUTBOX_MIGRATIONS,
+    register: ({ shards, runtime, background, onClose }) => {
+      const { logger, metrics } = runtime;
+      const orders = createOrdersMetrics(metrics.registry);
+      const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'orders', logger });
+      const producer = createProducer(kafka);
+      background({
+        name: 'kafka topics',
+        start: async () => void (await ensureTopics(kafka, eventTopicSpecs(), logger)),
+        stop: async () => {},
+      });
+      background(createOutboxRelay({ service: 'orders', shards, producer, metrics, logger }));
+      const consumer = createPaymentResultsConsumer(kafka, {
+        shards,
+        orders,
+        logger,
+        metrics,
+        deadLetter: producer,
+      });
+      background({
+        name: 'payment results consumer',
+        start: () => consumer.start(),
+        stop: () => consumer.stop(),
+      });
+      onClose('kafka producer', () => producer.disconnect());
+      return [bindService(OrdersService, ordersHandler({ shards, metrics: orders }))];
+    },
   });
 }

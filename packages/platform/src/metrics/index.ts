@@ -18,3 +18,4 @@ export {
   PAYMENT_METRICS,
   SPAN_ATTRIBUTES,
 } from './names.js';
+export { ORDERS_METRICS, SAGA_BUCKETS_SECONDS } from './names.js';

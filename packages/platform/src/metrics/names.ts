@@ -260,3 +260,50 @@ export const PAYMENT_METRICS = {
     labels: ['event_type'],
   },
 } as const satisfies Record<string, MetricName>;
+
+/** Buckets for the order saga (created → PAID/FAILED): 50 ms … 5 min, since it spans Kafka and payments. */
+export const SAGA_BUCKETS_SECONDS: readonly number[] = [
+  0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300,
+];
+
+/**
+ * Metrics of the orders service's business flow. Kept apart from `METRICS` because the orders service
+ * registers them on its own registry (services/orders/src/orders/orders-metrics.ts), not `createMetrics`.
+ */
+export const ORDERS_METRICS = {
+  ordersCreated: {
+    name: 'orrery_orders_created_total',
+    type: 'counter',
+    help: 'Orders placed (new orders only; idempotent replays are counted apart).',
+    unit: '1',
+    labels: [],
+  },
+  orderTransitions: {
+    name: 'orrery_order_transitions_total',
+    type: 'counter',
+    help: 'Orders that left PENDING, by the status they reached (PAID, FAILED, CANCELLED).',
+    unit: '1',
+    labels: ['status'],
+  },
+  idempotentReplays: {
+    name: 'orrery_order_idempotent_replays_total',
+    type: 'counter',
+    help: 'CreateOrder calls answered with the order an earlier call with the same idempotency key placed.',
+    unit: 'requests',
+    labels: [],
+  },
+  sagaDuration: {
+    name: 'orrery_order_saga_duration_seconds',
+    type: 'histogram',
+    help: 'Time from an order’s creation to its payment result (PAID or FAILED), by outcome.',
+    unit: 'seconds',
+    labels: ['status'],
+  },
+  latePaymentResults: {
+    name: 'orrery_order_late_payment_results_total',
+    type: 'counter',
+    help: 'Payment results for orders no longer PENDING, recorded and not applied, by result and whether a refund is owed.',
+    unit: 'messages',
+    labels: ['result', 'refund_owed'],
+  },
+} as const satisfies Record<string, MetricName>;

@@ -1,0 +1,72 @@
+// Consumes payment results (group `orders` on TOPICS.payments) and applies each exactly once: the
+// processed-event mark and the order's transition (or the late-result record) commit in one
+// transaction on the user's shard, so a redelivery finds the mark and changes nothing.
+import type { EventConsumer, EventProducer, InboundEvent } from '@orrery/platform/kafka';
+import { createResilientConsumer, PermanentError, TOPICS } from '@orrery/platform/kafka';
+import type { Metrics } from '@orrery/platform/metrics';
+import { markProcessed } from '@orrery/platform/outbox';
+import type { ShardSet } from '@orrery/platform/pg';
+import type { Logger } from 'pino';
+import { applyPaymentResult, type PaymentOutcome } from '../orders/apply-payment-result.js';
+import type { OrdersMetrics } from '../orders/orders-metrics.js';
+import { decodePaymentResult, UndecodableEvent } from './payment-events.js';
+
+export const CONSUMER_GROUP = 'orders';
+
+export interface PaymentResultsDeps {
+  readonly shards: ShardSet;
+  readonly orders: OrdersMetrics;
+  readonly logger: Logger;
+}
+
+/** Handles one message; exported for the consumer below and for tests that drive it directly. */
+export async function handlePaymentResult(
+  deps: PaymentResultsDeps,
+  event: InboundEvent,
+): Promise<undefined | 'duplicate'> {
+  let result: ReturnType<typeof decodePaymentResult>;
+  try {
+    result = decodePaymentResult(event.eventType, event.value);
+  } catch (error) {
+    if (error instanceof UndecodableEvent) throw new PermanentError(error.message, { cause: error });
+    throw error;
+  }
+  if (result === undefined) return undefined; // not a payment result: nothing for orders to do
+  const found = result;
+  const outcome = await deps.shards
+    .forKey(found.userId)
+    .withTransaction(async (tx): Promise<PaymentOutcome | 'duplicate'> => {
+      if (!(await markProcessed(tx, CONSUMER_GROUP, found.eventId))) return 'duplicate';
+      return applyPaymentResult(tx, found);
+    });
+  if (outcome === 'duplicate') return 'duplicate';
+  if (outcome.applied) {
+    deps.orders.transitioned(outcome.status, outcome.ageSeconds);
+  } else {
+    deps.orders.latePaymentResult(found.kind, outcome.refundOwed);
+    deps.logger.warn(
+      {
+        order_id: found.orderId,
+        event_id: found.eventId,
+        result: found.kind,
+        refund_owed: outcome.refundOwed,
+      },
+      'payment result for an order that is no longer PENDING: recorded, not applied',
+    );
+  }
+  return undefined;
+}
+
+export function createPaymentResultsConsumer(
+  kafka: Parameters<typeof createResilientConsumer>[0],
+  deps: PaymentResultsDeps & { readonly metrics: Metrics; readonly deadLetter: EventProducer },
+): EventConsumer {
+  return createResilientConsumer(kafka, {
+    groupId: CONSUMER_GROUP,
+    topics: [TOPICS.payments],
+    logger: deps.logger,
+    metrics: deps.metrics,
+    deadLetter: deps.deadLetter,
+    handle: (event) => handlePaymentResult(deps, event),
+  });
+}
