@@ -14,6 +14,7 @@ let api: ReturnType<typeof apiClient>;
 before(async () => {
   platform = await startTestPlatform({
     gateway: { ORRERY_RATE_LIMIT_USER: '10000/1s:10000', ORRERY_RATE_LIMIT_AUTH_IP: '1000/1s' },
+    payments: { ORRERY_PROVIDER_LATENCY_MS: '20' },
   });
   api = apiClient(platform.baseUrl);
 });
@@ -140,7 +141,10 @@ test('bad orders get a precise 4xx and store nothing', async () => {
     ['empty cart', place({ items: [], paymentToken: good }), 400],
     [
       'unknown token',
-      place({ items: [{ productId: 'star-atlas', quantity: 1 }], paymentToken: 'pm_doesnotexist00' }),
+      place({
+        items: [{ productId: 'star-atlas', quantity: 1 }],
+        paymentToken: 'pm_AAAAAAAAAAAAAAAAAAAAAAAA',
+      }),
       422,
     ],
     [
@@ -234,9 +238,15 @@ test('kill -9 of payments with 200 orders in flight: every order ends, no lost o
       placed.push({ token, id: answer.body.id });
     }
   };
-  await placeBatch(0, 100);
+  for (let from = 0; from < 200; from += 25) await placeBatch(from, from + 25);
+  // the provider takes 20 ms a charge (see before()), so most of the 200 are still being paid here
   await platform.services.stopService('payments', { kill: true });
-  await placeBatch(100, 200);
+  const pendingAtKill = await query<{ n: string }>(
+    'orders',
+    `SELECT count(*) AS n FROM orders WHERE status = 'PENDING' AND id IN (${placed.map((p) => `'${p.id}'`).join(',')})`,
+  );
+  const inFlight = pendingAtKill.reduce((sum, row) => sum + Number(row.n), 0);
+  assert.ok(inFlight > 0, 'orders were still in flight when payments was killed');
   await platform.services.startService('payments');
 
   const statuses = new Map<string, string>();

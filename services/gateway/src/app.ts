@@ -28,7 +28,7 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayApp> {
   for (const { name, check } of upstreams.checks) readiness.add(name, check);
   // Redis backs rate limiting only; its outage is handled by the limiter's failure policy, so it is
   // not a readiness check (the gateway keeps serving reads)
-  const redis = createRedis({ url: config.redisUrl, logger, commandTimeoutMs: 250 });
+  const redis = createRedis({ url: config.redisUrl, logger, commandTimeoutMs: 1000 });
   redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
 
   const tokens = createTokens(config.jwt);

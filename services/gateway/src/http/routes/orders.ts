@@ -172,6 +172,10 @@ export function orderRoutes({ upstreams, guards }: HttpDeps): FastifyPluginAsync
     app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
       '/v1/orders/:id/cancel',
       {
+        // an empty body is the usual cancel; validate it as {}
+        preValidation: async (request) => {
+          if (request.body === undefined || request.body === null) request.body = {};
+        },
         preHandler: guards.user,
         schema: {
           tags: ['orders'],
