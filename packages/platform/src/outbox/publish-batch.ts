@@ -40,7 +40,7 @@ function byTopic(rows: readonly OutboxRow[]): Map<string, OutboxRow[]> {
  * the relay's. Returns how many rows it published.
  */
 export async function publishBatch(
-  client: pg.Client,
+  client: pg.ClientBase,
   producer: Producer,
   shard: number,
   batchSize: number,
@@ -75,7 +75,7 @@ export async function publishBatch(
 }
 
 /** Unsent rows on the shard. */
-export async function countBacklog(client: pg.Client): Promise<number> {
+export async function countBacklog(client: pg.ClientBase): Promise<number> {
   const { rows } = await client.query<{ n: string }>(
     'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
   );
@@ -83,7 +83,7 @@ export async function countBacklog(client: pg.Client): Promise<number> {
 }
 
 /** Deletes (a bounded number of) rows published more than `retentionMs` ago; returns how many. */
-export async function deleteExpired(client: pg.Client, retentionMs: number): Promise<number> {
+export async function deleteExpired(client: pg.ClientBase, retentionMs: number): Promise<number> {
   const result = await client.query(
     `DELETE FROM outbox WHERE event_id IN (
        SELECT event_id FROM outbox
