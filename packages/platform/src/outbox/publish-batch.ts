@@ -1,6 +1,8 @@
-import type { Message, Producer } from 'kafkajs';
+import { context } from '@opentelemetry/api';
+import type { Message } from 'kafkajs';
 import type pg from 'pg';
-import { EVENT_HEADERS } from '../kafka/index.js';
+import { EVENT_HEADERS, type EventProducer } from '../kafka/index.js';
+import { extractTraceContext } from '../telemetry/index.js';
 import type { RelayMetrics } from './relay-metrics.js';
 
 interface OutboxRow {
@@ -14,34 +16,40 @@ interface OutboxRow {
 }
 
 function toMessage(row: OutboxRow): Message {
-  const headers: Record<string, string> = {
-    [EVENT_HEADERS.eventId]: row.event_id,
-    [EVENT_HEADERS.eventType]: row.event_type,
+  return {
+    key: row.key,
+    value: row.payload,
+    headers: { [EVENT_HEADERS.eventId]: row.event_id, [EVENT_HEADERS.eventType]: row.event_type },
   };
-  if (row.traceparent !== null) headers.traceparent = row.traceparent;
-  return { key: row.key, value: row.payload, headers };
 }
 
-/** Rows grouped by topic, each group in `seq` order. */
-function byTopic(rows: readonly OutboxRow[]): Map<string, OutboxRow[]> {
-  const groups = new Map<string, OutboxRow[]>();
+/** Consecutive rows with the same topic and traceparent: what one send can carry under one trace. */
+function runs(rows: readonly OutboxRow[]): OutboxRow[][] {
+  const result: OutboxRow[][] = [];
+  let current: OutboxRow[] = [];
   for (const row of rows) {
-    const group = groups.get(row.topic);
-    if (group === undefined) groups.set(row.topic, [row]);
-    else group.push(row);
+    const head = current[0];
+    if (head !== undefined && (head.topic !== row.topic || head.traceparent !== row.traceparent)) {
+      result.push(current);
+      current = [];
+    }
+    current.push(row);
   }
-  return groups;
+  if (current.length > 0) result.push(current);
+  return result;
 }
 
 /**
  * Publishes up to `batchSize` unsent rows in `seq` order and marks them sent, all on `client` (the
  * connection holding the shard's leader lock: if leadership is lost the marking fails and the next
- * leader publishes them again, at least once). Each message carries its row's own traceparent, not
- * the relay's. Returns how many rows it published.
+ * leader publishes them again, at least once). Each send runs in the trace context stored with its rows,
+ * so the event's `traceparent` (or, with the kafkajs instrumentation, its send span) continues the trace
+ * of the transaction that wrote it. Sends are sequential, which keeps `seq` order per key. Returns how
+ * many rows it published; when a send fails, the rows sent before it are still marked, then it rethrows.
  */
 export async function publishBatch(
   client: pg.ClientBase,
-  producer: Producer,
+  producer: EventProducer,
   shard: number,
   batchSize: number,
   metrics: RelayMetrics,
@@ -52,26 +60,35 @@ export async function publishBatch(
     [batchSize],
   );
   if (rows.length === 0) return 0;
-  const groups = byTopic(rows);
-  await producer.sendBatch({
-    acks: -1,
-    topicMessages: [...groups].map(([topic, group]) => ({ topic, messages: group.map(toMessage) })),
-  });
-  const marked = await client.query(
-    'UPDATE outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])',
-    [rows.map((row) => row.event_id)],
-  );
-  const now = Date.now();
-  for (const [topic, group] of groups) {
-    metrics.published.inc({ shard: String(shard), topic }, group.length);
-    for (const row of group) {
-      metrics.publishLag.observe(
-        { shard: String(shard), topic },
-        Math.max(0, now - row.occurred_at.getTime()) / 1000,
-      );
+  const sent: OutboxRow[] = [];
+  try {
+    for (const run of runs(rows)) {
+      const head = run[0] as OutboxRow;
+      const carrier = head.traceparent === null ? {} : { traceparent: head.traceparent };
+      await context.with(extractTraceContext(carrier), () => producer.send(head.topic, run.map(toMessage)));
+      sent.push(...run);
     }
+  } finally {
+    if (sent.length > 0) await markSent(client, shard, sent, metrics);
   }
-  return marked.rowCount ?? rows.length;
+  return sent.length;
+}
+
+async function markSent(
+  client: pg.ClientBase,
+  shard: number,
+  rows: readonly OutboxRow[],
+  metrics: RelayMetrics,
+) {
+  await client.query('UPDATE outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])', [
+    rows.map((row) => row.event_id),
+  ]);
+  const now = Date.now();
+  for (const row of rows) {
+    const labels = { shard: String(shard), topic: row.topic };
+    metrics.published.inc(labels);
+    metrics.publishLag.observe(labels, Math.max(0, now - row.occurred_at.getTime()) / 1000);
+  }
 }
 
 /** Unsent rows on the shard. */

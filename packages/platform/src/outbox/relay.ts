@@ -88,7 +88,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
       try {
         const full = await leader.withLeaderClient(async (client) => {
-          const published = await publishBatch(client, producer.producer, leader.shard, batchSize, m);
+          const published = await publishBatch(client, producer, leader.shard, batchSize, m);
           m.backlog.set({ shard }, published < batchSize ? 0 : await countBacklog(client));
           if (Date.now() - lastSweep > RETENTION_SWEEP_MS) {
             lastSweep = Date.now();
