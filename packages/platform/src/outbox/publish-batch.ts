@@ -99,14 +99,20 @@ export async function countBacklog(client: pg.ClientBase): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Deletes (a bounded number of) rows published more than `retentionMs` ago; returns how many. */
+/** Deletes rows published more than `retentionMs` ago, in short chunks (at most 20 000); returns how many. */
 export async function deleteExpired(client: pg.ClientBase, retentionMs: number): Promise<number> {
-  const result = await client.query(
-    `DELETE FROM outbox WHERE event_id IN (
-       SELECT event_id FROM outbox
-        WHERE published_at IS NOT NULL AND published_at < now() - $1 * interval '1 millisecond'
-        LIMIT 10000)`,
-    [retentionMs],
-  );
-  return result.rowCount ?? 0;
+  const chunk = 1000;
+  let total = 0;
+  for (let round = 0; round < 20; round++) {
+    const result = await client.query(
+      `DELETE FROM outbox WHERE event_id IN (
+         SELECT event_id FROM outbox
+          WHERE published_at IS NOT NULL AND published_at < now() - $1 * interval '1 millisecond'
+          LIMIT $2)`,
+      [retentionMs, chunk],
+    );
+    total += result.rowCount ?? 0;
+    if ((result.rowCount ?? 0) < chunk) break;
+  }
+  return total;
 }

@@ -33,7 +33,7 @@ export interface OutboxRelayOptions {
 /** The relay: a background task that also says which shards this instance leads. */
 export type OutboxRelay = BackgroundTask & { isLeader(shard: number): boolean };
 
-const RETENTION_SWEEP_MS = 30_000;
+const RETENTION_SWEEP_MS = 10_000;
 
 /**
  * One relay per service replica. Per shard it campaigns for leadership (a Postgres session advisory
