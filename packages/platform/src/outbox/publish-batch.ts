@@ -1,8 +1,8 @@
-import { context } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import type { Message } from 'kafkajs';
 import type pg from 'pg';
 import { EVENT_HEADERS, type EventProducer } from '../kafka/index.js';
-import { extractTraceContext } from '../telemetry/index.js';
 import type { RelayMetrics } from './relay-metrics.js';
 
 interface OutboxRow {
@@ -16,36 +16,32 @@ interface OutboxRow {
 }
 
 function toMessage(row: OutboxRow): Message {
-  return {
-    key: row.key,
-    value: row.payload,
-    headers: { [EVENT_HEADERS.eventId]: row.event_id, [EVENT_HEADERS.eventType]: row.event_type },
+  const headers: Record<string, string> = {
+    [EVENT_HEADERS.eventId]: row.event_id,
+    [EVENT_HEADERS.eventType]: row.event_type,
   };
+  if (row.traceparent !== null) headers.traceparent = row.traceparent;
+  return { key: row.key, value: row.payload, headers };
 }
 
-/** Consecutive rows with the same topic and traceparent: what one send can carry under one trace. */
-function runs(rows: readonly OutboxRow[]): OutboxRow[][] {
-  const result: OutboxRow[][] = [];
-  let current: OutboxRow[] = [];
+/** Rows grouped by topic, each group in `seq` order. */
+function byTopic(rows: readonly OutboxRow[]): Map<string, OutboxRow[]> {
+  const groups = new Map<string, OutboxRow[]>();
   for (const row of rows) {
-    const head = current[0];
-    if (head !== undefined && (head.topic !== row.topic || head.traceparent !== row.traceparent)) {
-      result.push(current);
-      current = [];
-    }
-    current.push(row);
+    const group = groups.get(row.topic);
+    if (group === undefined) groups.set(row.topic, [row]);
+    else group.push(row);
   }
-  if (current.length > 0) result.push(current);
-  return result;
+  return groups;
 }
 
 /**
- * Publishes up to `batchSize` unsent rows in `seq` order and marks them sent, all on `client` (the
- * connection holding the shard's leader lock: if leadership is lost the marking fails and the next
- * leader publishes them again, at least once). Each send runs in the trace context stored with its rows,
- * so the event's `traceparent` (or, with the kafkajs instrumentation, its send span) continues the trace
- * of the transaction that wrote it. Sends are sequential, which keeps `seq` order per key. Returns how
- * many rows it published; when a send fails, the rows sent before it are still marked, then it rethrows.
+ * Publishes up to `batchSize` unsent rows in `seq` order in one produce request and marks them sent,
+ * all on `client` (the connection holding the shard's leader lock: if leadership is lost the marking
+ * fails and the next leader publishes them again, at least once). Each message carries the traceparent
+ * stored with its row, so consumers continue the trace of the transaction that wrote it; tracing is
+ * suppressed around the send so that neither the kafkajs instrumentation nor the producer writes the
+ * relay's own context over it. Returns how many rows it published.
  */
 export async function publishBatch(
   client: pg.ClientBase,
@@ -60,18 +56,15 @@ export async function publishBatch(
     [batchSize],
   );
   if (rows.length === 0) return 0;
-  const sent: OutboxRow[] = [];
-  try {
-    for (const run of runs(rows)) {
-      const head = run[0] as OutboxRow;
-      const carrier = head.traceparent === null ? {} : { traceparent: head.traceparent };
-      await context.with(extractTraceContext(carrier), () => producer.send(head.topic, run.map(toMessage)));
-      sent.push(...run);
-    }
-  } finally {
-    if (sent.length > 0) await markSent(client, shard, sent, metrics);
-  }
-  return sent.length;
+  const topicMessages = [...byTopic(rows)].map(([topic, group]) => ({
+    topic,
+    messages: group.map(toMessage),
+  }));
+  await context.with(suppressTracing(ROOT_CONTEXT), () =>
+    producer.producer.sendBatch({ acks: -1, topicMessages }),
+  );
+  await markSent(client, shard, rows, metrics);
+  return rows.length;
 }
 
 async function markSent(
