@@ -183,6 +183,67 @@ describe('resilient consumer (real broker)', () => {
     }
   });
 
+  it('stopping during a retry neither dead-letters nor commits the message: the next member gets it', async () => {
+    const stopTopic = `${topic}-stop`;
+    const stopGroup = `${groupId}-stop`;
+    await ensureTopics(kafka, [{ topic: stopTopic, numPartitions: 1 }]);
+    const id = randomUUID();
+    await producer.send(stopTopic, [event(id, 'test.Stuck', 'stuck')]);
+    const metrics = createMetrics({ service: 'resilient-int', processMetrics: false });
+    let calls = 0;
+    const failing = createResilientConsumer(kafka, {
+      groupId: stopGroup,
+      topics: [stopTopic],
+      logger,
+      metrics,
+      deadLetter: producer,
+      retryBaseMs: 60_000,
+      retryMaxMs: 60_000,
+      async handle() {
+        calls += 1;
+        throw new Error('dependency down');
+      },
+    });
+    await failing.start();
+    await eventually(() => calls >= 1, 30_000, 'the first attempt');
+    const stopStarted = Date.now();
+    await failing.stop();
+    assert.ok(Date.now() - stopStarted < 15_000, 'stop does not wait out the backoff');
+    assert.equal(
+      await metricValue(metrics.registry, 'orrery_consumer_messages_total', {
+        group: stopGroup,
+        outcome: 'dead_lettered',
+      }),
+      0,
+    );
+
+    const handled: string[] = [];
+    const next = createResilientConsumer(kafka, {
+      groupId: stopGroup,
+      topics: [stopTopic],
+      logger,
+      metrics,
+      deadLetter: producer,
+      async handle(inbound) {
+        handled.push(inbound.eventId ?? '');
+      },
+    });
+    try {
+      await next.start();
+      await eventually(() => handled.length >= 1, 30_000, 'the redelivered message');
+    } finally {
+      await next.stop();
+    }
+    assert.deepEqual(handled, [id]);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.deleteTopics({ topics: [stopTopic] }).catch(() => undefined);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('rejects options that cannot work', () => {
     const metrics = createMetrics({ service: 'resilient-int', processMetrics: false });
     const base = { groupId, logger, metrics, deadLetter: producer, handle: async () => undefined };

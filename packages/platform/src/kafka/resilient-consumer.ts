@@ -43,7 +43,10 @@ export interface ResilientConsumerOptions {
  * a null value or a missing `orrery-event-type` header) the message goes to `TOPICS.deadLetter` with
  * `orrery-dlq-*` headers, its offset is committed and the partition moves on.
  */
-export function createResilientConsumer(kafka: Kafka, options: ResilientConsumerOptions): EventConsumer {
+export function createResilientConsumer(
+  kafka: Kafka,
+  options: ResilientConsumerOptions,
+): EventConsumer & { readonly name: string } {
   const { groupId, logger } = options;
   if (options.topics.length === 0) throw new Error(`consumer ${groupId}: no topics to subscribe to`);
   const maxAttempts = options.maxAttempts ?? 5;
@@ -137,6 +140,8 @@ export function createResilientConsumer(kafka: Kafka, options: ResilientConsumer
 
   let stopped: Promise<void> | undefined;
   return {
+    // also a BackgroundTask: `parts.background(createResilientConsumer(...))`
+    name: `kafka consumer ${groupId}`,
     async start() {
       await options.deadLetter.connect();
       await consumer.connect();

@@ -43,12 +43,18 @@ export class NotLeaderError extends Error {
  * pool client, whose session would outlive its use). While leading, a periodic `SELECT 1` proves the
  * session alive; any connection error ends leadership at once, and the client reconnects with capped
  * exponential backoff. Postgres drops the lock when the session dies, so a follower then takes over.
+ * A network partition (no error, just silence) is covered on both ends: the heartbeat times out on the
+ * client after max(2 × heartbeat, 1 s), and the session sets `idle_session_timeout` so the server ends
+ * it (releasing the lock) only after that, two intervals and a second later.
  */
 export function createShardLeader(options: ShardLeaderOptions): ShardLeader {
   const { shard, logger } = options;
   const key = leaderLockKey(options.name);
   const heartbeatMs = options.heartbeatMs ?? 1000;
   const retryMs = options.retryMs ?? 1000;
+  // the client gives up on a silent connection before the server drops the session: never two leaders
+  const clientTimeoutMs = Math.max(2 * heartbeatMs, 1000);
+  const serverIdleTimeoutMs = clientTimeoutMs + 2 * Math.max(heartbeatMs, retryMs) + 1000;
   const log = logger.child({ shard, leadership: options.name });
   const stopping = new AbortController();
   let client: pg.Client | undefined;
@@ -67,7 +73,7 @@ export function createShardLeader(options: ShardLeaderOptions): ShardLeader {
     const current = new pg.Client({
       ...options.connection,
       connectionTimeoutMillis: 5000,
-      query_timeout: Math.max(3 * heartbeatMs, 5000),
+      query_timeout: clientTimeoutMs,
       keepAlive: true,
     });
     const onLost = (error?: Error) => {
@@ -79,6 +85,11 @@ export function createShardLeader(options: ShardLeaderOptions): ShardLeader {
     client = current;
     try {
       await current.connect();
+      // a partitioned client cannot unlock: the server ends the session (and so the lock) once no
+      // heartbeat arrived for this long, which is after the client has already given up leadership
+      await current.query("SELECT set_config('idle_session_timeout', $1, false)", [
+        `${serverIdleTimeoutMs}ms`,
+      ]);
       while (!stopping.signal.aborted && !lost.signal.aborted) {
         if (leader) {
           await current.query('SELECT 1');

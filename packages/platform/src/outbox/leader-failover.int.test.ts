@@ -124,7 +124,17 @@ describe('outbox relay leader election and failover (real Postgres + Kafka)', ()
       const crashedAt = Date.now();
       for (const shard of all)
         assert.equal(await killLockHolder(shards, shard), 1, `killed shard ${shard}'s leader`);
-      await eventually(() => all.every((shard) => !a.isLeader(shard)), 1000, 'relay-a noticing at once');
+      // (a counter, not isLeader: relay-a may win the lock back before relay-b's next try, until it stops)
+      const lost = (metrics: Metrics, shard: number) =>
+        metricValue(metrics.registry, 'orrery_outbox_leadership_changes_total', {
+          shard: String(shard),
+          change: 'lost',
+        });
+      await eventually(
+        async () => (await Promise.all(all.map((shard) => lost(metricsA, shard)))).every((n) => n >= 1),
+        1000,
+        'relay-a noticing at once',
+      );
       await a.stop();
       await eventually(() => all.every((shard) => b.isLeader(shard)), 5000, 'relay-b taking over');
       const takeoverMs = Date.now() - crashedAt;
@@ -194,8 +204,12 @@ describe('outbox relay leader election and failover (real Postgres + Kafka)', ()
   });
 
   it('a leader whose session is killed but that keeps running gives up at once; one leader remains', async () => {
-    const a = relay('relay-c', createMetrics({ service: 'relay-c', processMetrics: false }));
-    const b = relay('relay-d', createMetrics({ service: 'relay-d', processMetrics: false }));
+    const metricsC = createMetrics({ service: 'relay-c', processMetrics: false });
+    const metricsD = createMetrics({ service: 'relay-d', processMetrics: false });
+    const a = relay('relay-c', metricsC);
+    const b = relay('relay-d', metricsD);
+    const lostBy = (metrics: Metrics) =>
+      metricValue(metrics.registry, 'orrery_outbox_leadership_changes_total', { shard: '0', change: 'lost' });
     const leadersOf = (shard: number) => [a, b].filter((candidate) => candidate.isLeader(shard)).length;
     let doubleLeadership = 0;
     const sampler = setInterval(() => {
@@ -204,9 +218,10 @@ describe('outbox relay leader election and failover (real Postgres + Kafka)', ()
     try {
       await Promise.all([a.start(), b.start()]);
       await eventually(() => leadersOf(0) === 1, 10_000, 'a leader of shard 0');
-      const before = a.isLeader(0) ? a : b;
+      const before = a.isLeader(0) ? metricsC : metricsD;
+      assert.equal(await lostBy(before), 0);
       assert.equal(await killLockHolder(shards, 0), 1);
-      await eventually(() => !before.isLeader(0), 1000, 'the old leader noticing at once');
+      await eventually(async () => (await lostBy(before)) === 1, 1000, 'the old leader noticing at once');
       await eventually(() => leadersOf(0) === 1, 10_000, 'a new leader of shard 0');
     } finally {
       clearInterval(sampler);

@@ -18,6 +18,7 @@ import { createTestDatabases, requireTestList, type TestDatabases } from '../tes
 import { appendToOutbox, type OutboxEvent } from './append.js';
 import { OUTBOX_MIGRATIONS } from './migrations.js';
 import { markProcessed } from './processed.js';
+import { countBacklog, deleteExpired } from './publish-batch.js';
 import { createOutboxRelay } from './relay.js';
 
 const logger = pino({ level: 'silent' });
@@ -198,5 +199,74 @@ describe('outbox, idempotent consumer table and relay (real Postgres + Kafka)', 
     );
     const lag = await metricValue(metrics.registry, 'orrery_outbox_publish_lag_seconds', { topic });
     assert.ok(lag >= 0);
+  });
+
+  it('publishes a backlog of events from distinct traces completely and in order', async (t) => {
+    const backlogTopic = `${topic}-backlog`;
+    await ensureTopics(kafka, [{ topic: backlogTopic, numPartitions: 3 }]);
+    const ids: string[] = [];
+    await shards.withTransaction(0, async (client) => {
+      for (let i = 0; i < 500; i++) {
+        const next = { ...event('user-backlog'), topic: backlogTopic };
+        ids.push(next.eventId);
+        await withSpan('write', {}, () => appendToOutbox(client, next));
+      }
+    });
+    const seen: Collected[] = [];
+    const reader = await collect(kafka, [backlogTopic], `backlog-reader-${suffix}`, logger, seen);
+    const metrics = createMetrics({ service: 'outbox-int', processMetrics: false });
+    const relay = createOutboxRelay({ service: `backlog-${suffix}`, shards, producer, metrics, logger });
+    const started = Date.now();
+    try {
+      await relay.start();
+      await eventually(
+        async () => (await count(0, 'published_at IS NULL')) === 0,
+        60_000,
+        'the backlog drained',
+      );
+      const seconds = (Date.now() - started) / 1000;
+      t.diagnostic(
+        `500 events, one trace each, published in ${seconds.toFixed(2)} s (${Math.round(500 / seconds)}/s)`,
+      );
+      await eventually(() => seen.length >= 500, 60_000, 'every event consumed');
+    } finally {
+      await relay.stop();
+      await reader.stop();
+    }
+    assert.deepEqual(
+      seen.map((entry) => entry.header(EVENT_HEADERS.eventId)),
+      ids,
+    );
+    await shards.query(0, 'DELETE FROM outbox');
+  });
+
+  it('the backlog counts unsent rows; retention deletes only rows published long enough ago', async () => {
+    await shards.query(1, 'DELETE FROM outbox');
+    const rows = [event('user-old'), event('user-recent'), event('user-unsent')];
+    await shards.withTransaction(1, async (client) => {
+      for (const row of rows) await appendToOutbox(client, row);
+    });
+    await shards.query(1, `UPDATE outbox SET published_at = now() - interval '2 hours' WHERE event_id = $1`, [
+      rows[0]?.eventId,
+    ]);
+    await shards.query(
+      1,
+      `UPDATE outbox SET published_at = now() - interval '10 minutes' WHERE event_id = $1`,
+      [rows[1]?.eventId],
+    );
+    const client = await shards.pool(1).connect();
+    try {
+      assert.equal(await countBacklog(client), 1);
+      assert.equal(await deleteExpired(client, 3_600_000), 1);
+      assert.equal(await deleteExpired(client, 3_600_000), 0);
+    } finally {
+      client.release();
+    }
+    const left = await shards.query<{ key: string }>(1, 'SELECT key FROM outbox ORDER BY seq');
+    assert.deepEqual(
+      left.rows.map((row) => row.key),
+      ['user-recent', 'user-unsent'],
+    );
+    await shards.query(1, 'DELETE FROM outbox');
   });
 });

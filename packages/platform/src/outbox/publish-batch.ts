@@ -1,6 +1,8 @@
-import type { Message, Producer } from 'kafkajs';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+import type { Message } from 'kafkajs';
 import type pg from 'pg';
-import { EVENT_HEADERS } from '../kafka/index.js';
+import { EVENT_HEADERS, type EventProducer } from '../kafka/index.js';
 import type { RelayMetrics } from './relay-metrics.js';
 
 interface OutboxRow {
@@ -34,14 +36,16 @@ function byTopic(rows: readonly OutboxRow[]): Map<string, OutboxRow[]> {
 }
 
 /**
- * Publishes up to `batchSize` unsent rows in `seq` order and marks them sent, all on `client` (the
- * connection holding the shard's leader lock: if leadership is lost the marking fails and the next
- * leader publishes them again, at least once). Each message carries its row's own traceparent, not
- * the relay's. Returns how many rows it published.
+ * Publishes up to `batchSize` unsent rows in `seq` order in one produce request and marks them sent,
+ * all on `client` (the connection holding the shard's leader lock: if leadership is lost the marking
+ * fails and the next leader publishes them again, at least once). Each message carries the traceparent
+ * stored with its row, so consumers continue the trace of the transaction that wrote it; tracing is
+ * suppressed around the send so that neither the kafkajs instrumentation nor the producer writes the
+ * relay's own context over it. Returns how many rows it published.
  */
 export async function publishBatch(
-  client: pg.Client,
-  producer: Producer,
+  client: pg.ClientBase,
+  producer: EventProducer,
   shard: number,
   batchSize: number,
   metrics: RelayMetrics,
@@ -52,44 +56,56 @@ export async function publishBatch(
     [batchSize],
   );
   if (rows.length === 0) return 0;
-  const groups = byTopic(rows);
-  await producer.sendBatch({
-    acks: -1,
-    topicMessages: [...groups].map(([topic, group]) => ({ topic, messages: group.map(toMessage) })),
-  });
-  const marked = await client.query(
-    'UPDATE outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])',
-    [rows.map((row) => row.event_id)],
+  const topicMessages = [...byTopic(rows)].map(([topic, group]) => ({
+    topic,
+    messages: group.map(toMessage),
+  }));
+  await context.with(suppressTracing(ROOT_CONTEXT), () =>
+    producer.producer.sendBatch({ acks: -1, topicMessages }),
   );
+  await markSent(client, shard, rows, metrics);
+  return rows.length;
+}
+
+async function markSent(
+  client: pg.ClientBase,
+  shard: number,
+  rows: readonly OutboxRow[],
+  metrics: RelayMetrics,
+) {
+  await client.query('UPDATE outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])', [
+    rows.map((row) => row.event_id),
+  ]);
   const now = Date.now();
-  for (const [topic, group] of groups) {
-    metrics.published.inc({ shard: String(shard), topic }, group.length);
-    for (const row of group) {
-      metrics.publishLag.observe(
-        { shard: String(shard), topic },
-        Math.max(0, now - row.occurred_at.getTime()) / 1000,
-      );
-    }
+  for (const row of rows) {
+    const labels = { shard: String(shard), topic: row.topic };
+    metrics.published.inc(labels);
+    metrics.publishLag.observe(labels, Math.max(0, now - row.occurred_at.getTime()) / 1000);
   }
-  return marked.rowCount ?? rows.length;
 }
 
 /** Unsent rows on the shard. */
-export async function countBacklog(client: pg.Client): Promise<number> {
+export async function countBacklog(client: pg.ClientBase): Promise<number> {
   const { rows } = await client.query<{ n: string }>(
     'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
   );
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Deletes (a bounded number of) rows published more than `retentionMs` ago; returns how many. */
-export async function deleteExpired(client: pg.Client, retentionMs: number): Promise<number> {
-  const result = await client.query(
-    `DELETE FROM outbox WHERE event_id IN (
-       SELECT event_id FROM outbox
-        WHERE published_at IS NOT NULL AND published_at < now() - $1 * interval '1 millisecond'
-        LIMIT 10000)`,
-    [retentionMs],
-  );
-  return result.rowCount ?? 0;
+/** Deletes rows published more than `retentionMs` ago, in short chunks (at most 20 000); returns how many. */
+export async function deleteExpired(client: pg.ClientBase, retentionMs: number): Promise<number> {
+  const chunk = 1000;
+  let total = 0;
+  for (let round = 0; round < 20; round++) {
+    const result = await client.query(
+      `DELETE FROM outbox WHERE event_id IN (
+         SELECT event_id FROM outbox
+          WHERE published_at IS NOT NULL AND published_at < now() - $1 * interval '1 millisecond'
+          LIMIT $2)`,
+      [retentionMs, chunk],
+    );
+    total += result.rowCount ?? 0;
+    if ((result.rowCount ?? 0) < chunk) break;
+  }
+  return total;
 }

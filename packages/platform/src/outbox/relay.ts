@@ -33,7 +33,7 @@ export interface OutboxRelayOptions {
 /** The relay: a background task that also says which shards this instance leads. */
 export type OutboxRelay = BackgroundTask & { isLeader(shard: number): boolean };
 
-const RETENTION_SWEEP_MS = 30_000;
+const RETENTION_SWEEP_MS = 10_000;
 
 /**
  * One relay per service replica. Per shard it campaigns for leadership (a Postgres session advisory
@@ -88,7 +88,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
       try {
         const full = await leader.withLeaderClient(async (client) => {
-          const published = await publishBatch(client, producer.producer, leader.shard, batchSize, m);
+          const published = await publishBatch(client, producer, leader.shard, batchSize, m);
           m.backlog.set({ shard }, published < batchSize ? 0 : await countBacklog(client));
           if (Date.now() - lastSweep > RETENTION_SWEEP_MS) {
             lastSweep = Date.now();

@@ -104,11 +104,7 @@ describe('a sharded service with the outbox, relay and an idempotent consumer', 
               return undefined;
             }),
         });
-        parts.background({
-          name: 'ledger consumer',
-          start: () => consumer.start(),
-          stop: () => consumer.stop(),
-        });
+        parts.background(consumer);
         return [];
       },
     });
