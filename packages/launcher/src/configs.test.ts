@@ -47,6 +47,7 @@ test('kafka log4j, pom, cluster id and JVM args', () => {
   const id = newClusterId();
   assert.match(id, /^[A-Za-z0-9_-]{22}$/);
   assert.notEqual(id, newClusterId());
+  for (let i = 0; i < 2000; i++) assert.ok(!newClusterId().startsWith('-'), 'never read as an option');
   const args = brokerJvmArgs('/c/libs', '/d/log4j.properties', '/d/server.properties');
   assert.deepEqual(args.slice(-4), ['-cp', '/c/libs/*', 'kafka.Kafka', '/d/server.properties']);
   assert.ok(args.includes('-Xmx512m') && args.includes('-Dlog4j.configuration=file:/d/log4j.properties'));

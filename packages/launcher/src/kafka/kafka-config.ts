@@ -87,9 +87,15 @@ export function log4jProperties(logFile: string): string {
   ].join('\n');
 }
 
-/** A KRaft cluster id: 16 random bytes, base64url without padding (22 characters). */
+/**
+ * A KRaft cluster id: 16 random bytes, base64url without padding (22 characters). Like Kafka's own
+ * Uuid.randomUuid, never one starting with "-": the storage tool would read it as an option.
+ */
 export function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** JVM arguments of the broker: bounded heap, G1 with short pauses, log4j config. */
