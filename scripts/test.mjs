@@ -65,6 +65,9 @@ async function startTestInfra() {
 function runNodeTest(files, env, tapFile) {
   const nodeArgs = [
     '--test',
+    // one file at a time: files share the test Postgres, Redis and Kafka, and services of different
+    // files use the same consumer groups (a second member would take half of the partitions)
+    '--test-concurrency=1',
     '--test-timeout=300000',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
