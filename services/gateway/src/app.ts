@@ -1,7 +1,7 @@
 // The only wiring of the gateway: Redis, token signing, upstream gRPC clients under their resilience
 // policies, the public HTTP server, the admin server, and the ordered stop steps.
 import { startAdminServer } from '@orrery/platform/admin';
-import { counterOf, METRICS } from '@orrery/platform/metrics';
+import { counterOf, GATEWAY_METRICS } from '@orrery/platform/metrics';
 import { createRedis } from '@orrery/platform/redis';
 import type { Servable } from '@orrery/platform/service';
 import { createRuntime } from '@orrery/platform/service';
@@ -32,7 +32,11 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayApp> {
   redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
 
   const tokens = createTokens(config.jwt);
-  const authDeps = { tokens, upstreams, authFailures: counterOf(metrics.registry, METRICS.authFailures) };
+  const authDeps = {
+    tokens,
+    upstreams,
+    authFailures: counterOf(metrics.registry, GATEWAY_METRICS.authFailures),
+  };
   const limits = {
     redis,
     buckets: tokenBuckets(redis.client),
@@ -41,8 +45,8 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayApp> {
       'auth-ip': config.rateLimits.authIp,
       'anonymous-ip': config.rateLimits.anonymousIp,
     },
-    decisions: counterOf(metrics.registry, METRICS.rateLimitDecisions),
-    failures: counterOf(metrics.registry, METRICS.rateLimiterFailures),
+    decisions: counterOf(metrics.registry, GATEWAY_METRICS.rateLimitDecisions),
+    failures: counterOf(metrics.registry, GATEWAY_METRICS.rateLimiterFailures),
   };
   const http = await buildHttpServer({
     logger,

@@ -6,7 +6,7 @@ import { PaymentsService } from '@orrery/contracts/orrery/payments/v1/payments_p
 import { UsersService } from '@orrery/contracts/orrery/users/v1/users_pb';
 import type { Check } from '@orrery/platform/admin';
 import { type ClientOf, createClient } from '@orrery/platform/grpc';
-import { counterOf, gaugeOf, METRICS, type Metrics } from '@orrery/platform/metrics';
+import { counterOf, GATEWAY_METRICS, gaugeOf, type Metrics } from '@orrery/platform/metrics';
 import { guardedClient, IDEMPOTENT_METHODS } from './upstream/guarded-client.js';
 import { type ResilienceSettings, type UpstreamPolicy, upstreamPolicy } from './upstream/policies.js';
 
@@ -50,9 +50,9 @@ export function connectUpstreams({ targets, timeoutMs, resilience, metrics }: Up
     },
   }));
   const resilienceMetrics = {
-    breakerState: gaugeOf(metrics.registry, METRICS.circuitBreakerState),
-    bulkheadRejections: counterOf(metrics.registry, METRICS.bulkheadRejections),
-    retryAttempts: counterOf(metrics.registry, METRICS.retryAttempts),
+    breakerState: gaugeOf(metrics.registry, GATEWAY_METRICS.circuitBreakerState),
+    bulkheadRejections: counterOf(metrics.registry, GATEWAY_METRICS.bulkheadRejections),
+    retryAttempts: counterOf(metrics.registry, GATEWAY_METRICS.retryAttempts),
   };
   const policies = {
     users: upstreamPolicy('users', resilience, resilienceMetrics),

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { bindService } from '@orrery/platform/grpc';
 import { createKafka, createProducer, ensureTopics, eventTopicSpecs } from '@orrery/platform/kafka';
-import { counterOf, METRICS } from '@orrery/platform/metrics';
+import { CACHE_METRICS, counterOf } from '@orrery/platform/metrics';
 import { createOutboxRelay, OUTBOX_MIGRATIONS } from '@orrery/platform/outbox';
 import { createRedis } from '@orrery/platform/redis';
 import { type ShardedService, startShardedGrpcService } from '@orrery/platform/service';
@@ -42,9 +42,9 @@ export function startUsers(config: UsersConfig): Promise<ShardedService> {
         ttlSeconds: config.cacheTtlSeconds,
         logger,
         metrics: {
-          requests: counterOf(metrics.registry, METRICS.cacheRequests),
-          degradedReads: counterOf(metrics.registry, METRICS.cacheDegradedReads),
-          coalesced: counterOf(metrics.registry, METRICS.cacheCoalesced),
+          requests: counterOf(metrics.registry, CACHE_METRICS.cacheRequests),
+          degradedReads: counterOf(metrics.registry, CACHE_METRICS.cacheDegradedReads),
+          coalesced: counterOf(metrics.registry, CACHE_METRICS.cacheCoalesced),
         },
       });
       const deps: UsersDeps = { store: userStore(shards, userEvents), claims: emailClaims(shards), cache };

@@ -99,7 +99,7 @@ describe('grpc bridge: server reflection', () => {
       user?.fields.map((f) => f.name),
       ['id', 'email', 'display_name', 'role', 'created_at', 'updated_at'],
     );
-    assert.equal(registry.getService('orrery.users.v1.UsersService')?.methods.length, 4);
+    assert.equal(registry.getService('orrery.users.v1.UsersService')?.methods.length, 5);
 
     assert.deepEqual(fileNames(byFile), ['grpc/health/v1/health.proto']);
     const [self] = await reflect(server.port, 'v1', [

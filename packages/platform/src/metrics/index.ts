@@ -7,9 +7,11 @@ export {
   type MetricsOptions,
 } from './create-metrics.js';
 export {
+  CACHE_METRICS,
   DEFAULT_METRIC_FAMILIES,
   DEFAULT_METRICS_PREFIX,
   EVENT_METRICS,
+  GATEWAY_METRICS,
   LAG_BUCKETS_SECONDS,
   LATENCY_BUCKETS_SECONDS,
   METRICS,

@@ -55,6 +55,10 @@ export const METRICS = {
     unit: 'seconds',
     labels: ['shard', 'operation'],
   },
+} as const satisfies Record<string, MetricName>;
+
+/** Metrics of the users service's cache-aside (registered by the users service on its own registry). */
+export const CACHE_METRICS = {
   cacheRequests: {
     name: 'orrery_cache_requests_total',
     type: 'counter',
@@ -76,6 +80,10 @@ export const METRICS = {
     unit: 'requests',
     labels: ['cache'],
   },
+} as const satisfies Record<string, MetricName>;
+
+/** Metrics of the gateway's edge: auth, rate limits and the resilience policies per upstream. */
+export const GATEWAY_METRICS = {
   rateLimitDecisions: {
     name: 'orrery_rate_limit_decisions_total',
     type: 'counter',

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { counterOf, METRICS } from '@orrery/platform/metrics';
+import { CACHE_METRICS, counterOf } from '@orrery/platform/metrics';
 import { createRedis, type RedisClient } from '@orrery/platform/redis';
 import { requireTestEnv } from '@orrery/platform/testing';
 import { pino } from 'pino';
@@ -23,9 +23,9 @@ function metrics() {
   const registry = new Registry();
   return {
     registry,
-    requests: counterOf(registry, METRICS.cacheRequests),
-    degradedReads: counterOf(registry, METRICS.cacheDegradedReads),
-    coalesced: counterOf(registry, METRICS.cacheCoalesced),
+    requests: counterOf(registry, CACHE_METRICS.cacheRequests),
+    degradedReads: counterOf(registry, CACHE_METRICS.cacheDegradedReads),
+    coalesced: counterOf(registry, CACHE_METRICS.cacheCoalesced),
   };
 }
 
