@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { createShardSet } from '@orrery/platform/pg';
-import pino from 'pino';
+import { queryShards } from '../support/gateway-accounts.js';
 import { type ApiResponse, apiClient, eventually } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
 
@@ -62,19 +61,8 @@ async function untilTerminal(token: string, id: string): Promise<ApiResponse> {
   return last as ApiResponse;
 }
 
-async function query<R>(database: 'orders' | 'payments', sql: string): Promise<R[]> {
-  const shards = createShardSet({
-    urls: platform.databases[database].urls,
-    service: 'test',
-    logger: pino({ level: 'silent' }),
-  });
-  try {
-    const rows: R[] = [];
-    for (const shard of shards.all()) rows.push(...((await shard.query(sql)).rows as R[]));
-    return rows;
-  } finally {
-    await shards.close();
-  }
+function query<R>(database: 'orders' | 'payments', sql: string): Promise<R[]> {
+  return queryShards<R>(platform.databases[database].urls, sql);
 }
 
 test('an order with the success card becomes PAID, with the decline card FAILED', async () => {

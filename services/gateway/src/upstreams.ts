@@ -1,11 +1,12 @@
 // gRPC clients of the services behind the gateway, each under its upstream's resilience policies
 // (upstream/policies.ts), and a readiness check per upstream through the standard health protocol.
+import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { HealthCheckResponse_ServingStatus, Health } from '@orrery/contracts/grpc/health/v1/health_pb';
 import { OrdersService } from '@orrery/contracts/orrery/orders/v1/orders_pb';
 import { PaymentsService } from '@orrery/contracts/orrery/payments/v1/payments_pb';
 import { UsersService } from '@orrery/contracts/orrery/users/v1/users_pb';
 import type { Check } from '@orrery/platform/admin';
-import { type ClientOf, createClient } from '@orrery/platform/grpc';
+import { type ClientOf, createClient, type ServiceClient } from '@orrery/platform/grpc';
 import { counterOf, GATEWAY_METRICS, gaugeOf, type Metrics } from '@orrery/platform/metrics';
 import { guardedClient, IDEMPOTENT_METHODS } from './upstream/guarded-client.js';
 import { type ResilienceSettings, type UpstreamPolicy, upstreamPolicy } from './upstream/policies.js';
@@ -59,27 +60,20 @@ export function connectUpstreams({ targets, timeoutMs, resilience, metrics }: Up
     orders: upstreamPolicy('orders', resilience, resilienceMetrics),
     payments: upstreamPolicy('payments', resilience, resilienceMetrics),
   };
-  const observer = (target: UpstreamName) => (method: string, code: string, seconds: number) =>
-    metrics.rpcClientDuration.observe({ target, rpc_method: method, rpc_code: code }, seconds);
-  const clientOptions = { defaultTimeoutMs: timeoutMs };
-  const users = guardedClient(
-    createClient(UsersService, targets.users, clientOptions),
-    policies.users,
-    IDEMPOTENT_METHODS.users,
-    observer('users'),
-  );
-  const orders = guardedClient(
-    createClient(OrdersService, targets.orders, clientOptions),
-    policies.orders,
-    IDEMPOTENT_METHODS.orders,
-    observer('orders'),
-  );
-  const payments = guardedClient(
-    createClient(PaymentsService, targets.payments, clientOptions),
-    policies.payments,
-    IDEMPOTENT_METHODS.payments,
-    observer('payments'),
-  );
+  const guarded = <M extends GenServiceMethods>(
+    name: UpstreamName,
+    service: GenService<M>,
+  ): ServiceClient<M> =>
+    guardedClient(
+      createClient(service, targets[name], { defaultTimeoutMs: timeoutMs }),
+      policies[name],
+      IDEMPOTENT_METHODS[name],
+      (method, code, seconds) =>
+        metrics.rpcClientDuration.observe({ target: name, rpc_method: method, rpc_code: code }, seconds),
+    );
+  const users = guarded('users', UsersService);
+  const orders = guarded('orders', OrdersService);
+  const payments = guarded('payments', PaymentsService);
   return {
     users,
     orders,

@@ -3,8 +3,7 @@
 // shard across replicas) publishing OrderCreated/OrderCancelled, and the payment-results consumer.
 import { fileURLToPath } from 'node:url';
 import { bindService } from '@orrery/platform/grpc';
-import { createKafka, createProducer, ensureTopics, eventTopicSpecs } from '@orrery/platform/kafka';
-import { createOutboxRelay, OUTBOX_MIGRATIONS } from '@orrery/platform/outbox';
+import { OUTBOX_MIGRATIONS, startEventPublishing } from '@orrery/platform/outbox';
 import { type ShardedService, startShardedGrpcService } from '@orrery/platform/service';
 import type { OrdersConfig } from './config.js';
 import { createPaymentResultsConsumer } from './events/payment-results-consumer.js';
@@ -17,17 +16,14 @@ export function startOrders(config: OrdersConfig): Promise<ShardedService> {
     config,
     migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
     extraMigrations: OUTBOX_MIGRATIONS,
-    register: ({ shards, runtime, background, onClose }) => {
+    register: (parts) => {
+      const { shards, runtime, background } = parts;
       const { logger, metrics } = runtime;
       const orders = createOrdersMetrics(metrics.registry);
-      const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'orders', logger });
-      const producer = createProducer(kafka);
-      background({
-        name: 'kafka topics',
-        start: async () => void (await ensureTopics(kafka, eventTopicSpecs(), logger)),
-        stop: async () => {},
+      const { kafka, producer } = startEventPublishing(parts, {
+        service: 'orders',
+        brokers: config.kafkaBrokers,
       });
-      background(createOutboxRelay({ service: 'orders', shards, producer, metrics, logger }));
       const consumer = createPaymentResultsConsumer(kafka, {
         shards,
         orders,
@@ -40,7 +36,6 @@ export function startOrders(config: OrdersConfig): Promise<ShardedService> {
         start: () => consumer.start(),
         stop: () => consumer.stop(),
       });
-      onClose('kafka producer', () => producer.disconnect());
       return [bindService(OrdersService, ordersHandler({ shards, metrics: orders }))];
     },
   });

@@ -2,8 +2,7 @@
 // the OrderCreated consumer and the outbox relay on the shared sharded-service shape.
 import { fileURLToPath } from 'node:url';
 import { bindService } from '@orrery/platform/grpc';
-import { createKafka, createProducer, ensureTopics, eventTopicSpecs } from '@orrery/platform/kafka';
-import { createOutboxRelay, OUTBOX_MIGRATIONS } from '@orrery/platform/outbox';
+import { OUTBOX_MIGRATIONS, startEventPublishing } from '@orrery/platform/outbox';
 import { type ShardedService, startShardedGrpcService } from '@orrery/platform/service';
 import { chargeOrder } from './charges/charge-order.js';
 import type { PaymentsConfig } from './config.js';
@@ -36,7 +35,8 @@ export function startPayments(
     config,
     migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
     extraMigrations: OUTBOX_MIGRATIONS,
-    register: ({ shards, runtime, background, onClose }) => {
+    register: (parts) => {
+      const { shards, runtime, background } = parts;
       const { logger, metrics } = runtime;
       const paymentMetrics = createPaymentMetrics(metrics.registry);
       const cards = { store: paymentMethodStore(shards), vault: createCardVault(config.cardKeys) };
@@ -53,23 +53,11 @@ export function startPayments(
         logger,
       };
 
-      const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'payments', logger });
-      const producer = createProducer(kafka);
-      background({
-        name: 'kafka topics',
-        start: async () => void (await ensureTopics(kafka, eventTopicSpecs(), logger)),
-        stop: async () => {},
+      const { kafka, producer } = startEventPublishing(parts, {
+        service: 'payments',
+        brokers: config.kafkaBrokers,
+        ...(options.outboxPollMs === undefined ? {} : { pollIntervalMs: options.outboxPollMs }),
       });
-      background(
-        createOutboxRelay({
-          service: 'payments',
-          shards,
-          producer,
-          metrics,
-          logger,
-          ...(options.outboxPollMs === undefined ? {} : { pollIntervalMs: options.outboxPollMs }),
-        }),
-      );
       const consumer = orderEventsConsumer(kafka, {
         logger,
         metrics,
@@ -80,7 +68,6 @@ export function startPayments(
         ...(options.consumerMaxAttempts === undefined ? {} : { maxAttempts: options.consumerMaxAttempts }),
       });
       background({ name: 'orders consumer', start: () => consumer.start(), stop: () => consumer.stop() });
-      onClose('kafka producer', () => producer.disconnect());
       return [bindService(PaymentsService, paymentsHandler(cards))];
     },
   });

@@ -1,9 +1,8 @@
 // The only wiring of the users service: its stores, cache and use cases on the shared sharded-service shape.
 import { fileURLToPath } from 'node:url';
 import { bindService } from '@orrery/platform/grpc';
-import { createKafka, createProducer, ensureTopics, eventTopicSpecs } from '@orrery/platform/kafka';
 import { CACHE_METRICS, counterOf } from '@orrery/platform/metrics';
-import { createOutboxRelay, OUTBOX_MIGRATIONS } from '@orrery/platform/outbox';
+import { OUTBOX_MIGRATIONS, startEventPublishing } from '@orrery/platform/outbox';
 import { createRedis } from '@orrery/platform/redis';
 import { type ShardedService, startShardedGrpcService } from '@orrery/platform/service';
 import { userCache } from './cache/user-cache.js';
@@ -21,18 +20,10 @@ export function startUsers(config: UsersConfig): Promise<ShardedService> {
     config,
     migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
     extraMigrations: OUTBOX_MIGRATIONS,
-    register: ({ runtime, shards, background, onClose }) => {
+    register: (parts) => {
+      const { runtime, shards, background, onClose } = parts;
       const { logger, metrics } = runtime;
-      const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'users', logger });
-      const producer = createProducer(kafka);
-      onClose('kafka producer', () => producer.disconnect());
-      background({
-        name: 'kafka topics',
-        start: async () => void (await ensureTopics(kafka, eventTopicSpecs(), logger)),
-        stop: async () => {},
-      });
-      background(createOutboxRelay({ service: 'users', shards, producer, metrics, logger }));
-
+      startEventPublishing(parts, { service: 'users', brokers: config.kafkaBrokers });
       const redis = createRedis({ url: config.redisUrl, logger, commandTimeoutMs: 500 });
       // Redis is optional for users (reads degrade to Postgres), so it is not a readiness check
       redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));

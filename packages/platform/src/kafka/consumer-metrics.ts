@@ -1,6 +1,12 @@
 import type { Counter, Gauge, Histogram } from 'prom-client';
-import { EVENT_METRICS, LATENCY_BUCKETS_SECONDS, type Metrics } from '../metrics/index.js';
-import { counterOn, gaugeOn, histogramOn } from './registered-metrics.js';
+import {
+  counterOf,
+  EVENT_METRICS,
+  gaugeOf,
+  histogramOf,
+  LATENCY_BUCKETS_SECONDS,
+  type Metrics,
+} from '../metrics/index.js';
 
 /** How one message ended. */
 export type ConsumeOutcome = 'processed' | 'duplicate' | 'retried' | 'dead_lettered';
@@ -15,8 +21,8 @@ export interface ConsumerMetrics {
 export function consumerMetrics(metrics: Metrics): ConsumerMetrics {
   const { registry } = metrics;
   return {
-    messages: counterOn(registry, EVENT_METRICS.consumerMessages),
-    lag: gaugeOn(registry, EVENT_METRICS.consumerLag),
-    handleDuration: histogramOn(registry, EVENT_METRICS.consumerHandleDuration, LATENCY_BUCKETS_SECONDS),
+    messages: counterOf(registry, EVENT_METRICS.consumerMessages),
+    lag: gaugeOf(registry, EVENT_METRICS.consumerLag),
+    handleDuration: histogramOf(registry, EVENT_METRICS.consumerHandleDuration, LATENCY_BUCKETS_SECONDS),
   };
 }

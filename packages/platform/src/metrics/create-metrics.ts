@@ -1,7 +1,6 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { DEFAULT_METRICS_PREFIX, LATENCY_BUCKETS_SECONDS, METRICS, type MetricName } from './names.js';
-
-type LabelsOf<M extends MetricName> = M['labels'][number];
+import { collectDefaultMetrics, type Histogram, Registry } from 'prom-client';
+import { DEFAULT_METRICS_PREFIX, METRICS } from './names.js';
+import { histogramOf, type LabelsOf } from './register.js';
 
 /** A service's metrics: the registry to expose on `/metrics` and the shared RED histograms. */
 export interface Metrics {
@@ -20,42 +19,6 @@ export interface MetricsOptions {
   readonly processMetrics?: boolean;
 }
 
-/** Registers a histogram declared in `names.ts` on `registry`, with the latency buckets. */
-export function latencyHistogram<M extends MetricName>(
-  registry: Registry,
-  metric: M,
-): Histogram<LabelsOf<M>> {
-  return new Histogram<LabelsOf<M>>({
-    name: metric.name,
-    help: metric.help,
-    labelNames: metric.labels as readonly LabelsOf<M>[],
-    buckets: [...LATENCY_BUCKETS_SECONDS],
-    registers: [registry],
-  });
-}
-
-/** Registers a counter declared in `names.ts` on `registry`. */
-export function counterOf<M extends MetricName>(registry: Registry, metric: M): Counter<LabelsOf<M>> {
-  if (metric.type !== 'counter') throw new Error(`${metric.name} is declared as a ${metric.type}`);
-  return new Counter<LabelsOf<M>>({
-    name: metric.name,
-    help: metric.help,
-    labelNames: metric.labels as readonly LabelsOf<M>[],
-    registers: [registry],
-  });
-}
-
-/** Registers a gauge declared in `names.ts` on `registry`. */
-export function gaugeOf<M extends MetricName>(registry: Registry, metric: M): Gauge<LabelsOf<M>> {
-  if (metric.type !== 'gauge') throw new Error(`${metric.name} is declared as a ${metric.type}`);
-  return new Gauge<LabelsOf<M>>({
-    name: metric.name,
-    help: metric.help,
-    labelNames: metric.labels as readonly LabelsOf<M>[],
-    registers: [registry],
-  });
-}
-
 /**
  * Builds a fresh registry (never the global one) with the `service` default label, Node.js process
  * metrics prefixed `orrery_`, and the RED histograms.
@@ -69,9 +32,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
   }
   return {
     registry,
-    rpcServerDuration: latencyHistogram(registry, METRICS.rpcServerDuration),
-    rpcClientDuration: latencyHistogram(registry, METRICS.rpcClientDuration),
-    httpServerDuration: latencyHistogram(registry, METRICS.httpServerDuration),
-    dbQueryDuration: latencyHistogram(registry, METRICS.dbQueryDuration),
+    rpcServerDuration: histogramOf(registry, METRICS.rpcServerDuration),
+    rpcClientDuration: histogramOf(registry, METRICS.rpcClientDuration),
+    httpServerDuration: histogramOf(registry, METRICS.httpServerDuration),
+    dbQueryDuration: histogramOf(registry, METRICS.dbQueryDuration),
   };
 }

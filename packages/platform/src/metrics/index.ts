@@ -1,11 +1,5 @@
-export {
-  counterOf,
-  createMetrics,
-  gaugeOf,
-  latencyHistogram,
-  type Metrics,
-  type MetricsOptions,
-} from './create-metrics.js';
+export { createMetrics, type Metrics, type MetricsOptions } from './create-metrics.js';
+export { counterOf, gaugeOf, histogramOf, type LabelsOf } from './register.js';
 export {
   CACHE_METRICS,
   DEFAULT_METRIC_FAMILIES,

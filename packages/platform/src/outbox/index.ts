@@ -3,3 +3,4 @@ export { newEventMeta } from './event-meta.js';
 export { OUTBOX_MIGRATIONS } from './migrations.js';
 export { markProcessed } from './processed.js';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay.js';
+export { type EventPublishing, type EventPublishingOptions, startEventPublishing } from './publishing.js';

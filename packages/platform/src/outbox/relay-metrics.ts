@@ -1,6 +1,12 @@
 import type { Counter, Gauge, Histogram } from 'prom-client';
-import { counterOn, gaugeOn, histogramOn } from '../kafka/registered-metrics.js';
-import { EVENT_METRICS, LAG_BUCKETS_SECONDS, type Metrics } from '../metrics/index.js';
+import {
+  counterOf,
+  EVENT_METRICS,
+  gaugeOf,
+  histogramOf,
+  LAG_BUCKETS_SECONDS,
+  type Metrics,
+} from '../metrics/index.js';
 
 /** The outbox relay's collectors, on the service's registry. */
 export interface RelayMetrics {
@@ -15,11 +21,11 @@ export interface RelayMetrics {
 export function relayMetrics(metrics: Metrics): RelayMetrics {
   const { registry } = metrics;
   return {
-    leader: gaugeOn(registry, EVENT_METRICS.outboxLeader),
-    leadershipChanges: counterOn(registry, EVENT_METRICS.outboxLeadershipChanges),
-    backlog: gaugeOn(registry, EVENT_METRICS.outboxBacklog),
-    publishLag: histogramOn(registry, EVENT_METRICS.outboxPublishLag, LAG_BUCKETS_SECONDS),
-    published: counterOn(registry, EVENT_METRICS.outboxPublished),
-    publishErrors: counterOn(registry, EVENT_METRICS.outboxPublishErrors),
+    leader: gaugeOf(registry, EVENT_METRICS.outboxLeader),
+    leadershipChanges: counterOf(registry, EVENT_METRICS.outboxLeadershipChanges),
+    backlog: gaugeOf(registry, EVENT_METRICS.outboxBacklog),
+    publishLag: histogramOf(registry, EVENT_METRICS.outboxPublishLag, LAG_BUCKETS_SECONDS),
+    published: counterOf(registry, EVENT_METRICS.outboxPublished),
+    publishErrors: counterOf(registry, EVENT_METRICS.outboxPublishErrors),
   };
 }

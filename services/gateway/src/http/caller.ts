@@ -1,7 +1,7 @@
 // Authentication (who is calling) and the first authorization check (may they touch this user), as
 // Fastify preHandlers. The users service checks again from the caller id it receives.
 import { callerMetadata, RpcError, Status } from '@orrery/platform/grpc';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import { type AccessClaims, type Role, TokenRejected, type Tokens } from '../auth/tokens.js';
 import type { Upstreams } from '../upstreams.js';
@@ -95,7 +95,7 @@ export function callerOf(request: FastifyRequest): Caller {
 }
 
 /** 403 unless the caller is the user `targetId` or an admin. */
-export function requireOwnerOrAdmin(request: FastifyRequest, _reply: FastifyReply, targetId: string): Caller {
+export function requireOwnerOrAdmin(request: FastifyRequest, targetId: string): Caller {
   const caller = callerOf(request);
   if (caller.id !== targetId && caller.role !== 'ADMIN') {
     throw new HttpProblem(problem('forbidden', 'Forbidden', 403, 'you may only access your own account'));

@@ -1,15 +1,7 @@
 // What the REST API shows of orders and payment methods, with their JSON schemas.
-import { timestampDate } from '@bufbuild/protobuf/wkt';
-import type { Money } from '@orrery/contracts/orrery/common/v1/money_pb';
 import { type Order, OrderStatus } from '@orrery/contracts/orrery/orders/v1/orders_pb';
 import { CardBrand, type PaymentMethod } from '@orrery/contracts/orrery/payments/v1/payments_pb';
-import type { Timestamp } from '@bufbuild/protobuf/wkt';
-
-const iso = (at: Timestamp | undefined) => (at ? timestampDate(at).toISOString() : '');
-const money = (value: Money | undefined) => ({
-  amountCents: Number(value?.amountCents ?? 0n),
-  currency: value?.currency ?? 'USD',
-});
+import { isoTime, moneySchema, moneyView } from './views.js';
 
 const STATUS: Record<OrderStatus, string> = {
   [OrderStatus.UNSPECIFIED]: 'UNSPECIFIED',
@@ -27,12 +19,12 @@ export function orderView(order: Order) {
       productId: item.productId,
       productName: item.productName,
       quantity: item.quantity,
-      unitPrice: money(item.unitPrice),
+      unitPrice: moneyView(item.unitPrice),
     })),
-    total: money(order.total),
+    total: moneyView(order.total),
     ...(order.failureReason === '' ? {} : { failureReason: order.failureReason }),
-    createdAt: iso(order.createdAt),
-    updatedAt: iso(order.updatedAt),
+    createdAt: isoTime(order.createdAt),
+    updatedAt: isoTime(order.updatedAt),
   };
 }
 
@@ -52,15 +44,9 @@ export function paymentMethodView(method: PaymentMethod) {
     last4: method.last4,
     expMonth: method.expMonth,
     expYear: method.expYear,
-    createdAt: iso(method.createdAt),
+    createdAt: isoTime(method.createdAt),
   };
 }
-
-const moneySchema = {
-  type: 'object',
-  required: ['amountCents', 'currency'],
-  properties: { amountCents: { type: 'integer' }, currency: { type: 'string' } },
-} as const;
 
 export const orderSchema = {
   $id: 'Order',

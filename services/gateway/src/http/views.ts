@@ -1,5 +1,6 @@
 // What the REST API shows of gRPC messages, with the JSON schemas that document and check them.
-import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { type Timestamp, timestampDate } from '@bufbuild/protobuf/wkt';
+import type { Money } from '@orrery/contracts/orrery/common/v1/money_pb';
 import { Role, type User } from '@orrery/contracts/orrery/users/v1/users_pb';
 
 export interface UserView {
@@ -11,14 +12,31 @@ export interface UserView {
   updatedAt: string;
 }
 
+/** A timestamp as ISO 8601, or '' when unset. */
+export const isoTime = (at: Timestamp | undefined): string => (at ? timestampDate(at).toISOString() : '');
+
+/** Money as integer minor units and an ISO 4217 code. */
+export function moneyView(value: Money | undefined): { amountCents: number; currency: string } {
+  return { amountCents: Number(value?.amountCents ?? 0n), currency: value?.currency ?? 'USD' };
+}
+
+export const moneySchema = {
+  type: 'object',
+  required: ['amountCents', 'currency'],
+  properties: {
+    amountCents: { type: 'integer', minimum: 0 },
+    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+  },
+} as const;
+
 export function userView(user: User): UserView {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
     role: user.role === Role.ADMIN ? 'ADMIN' : 'USER',
-    createdAt: user.createdAt ? timestampDate(user.createdAt).toISOString() : '',
-    updatedAt: user.updatedAt ? timestampDate(user.updatedAt).toISOString() : '',
+    createdAt: isoTime(user.createdAt),
+    updatedAt: isoTime(user.updatedAt),
   };
 }
 

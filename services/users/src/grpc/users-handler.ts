@@ -41,18 +41,11 @@ function toStatus(error: unknown): never {
   throw error;
 }
 
-/** Validates the target id, then checks the caller may act on it. */
-async function authorized(deps: UsersDeps, call: CallContext, rawTarget: string): Promise<string> {
-  const target = userId(rawTarget);
-  await authorizeCaller(deps, callerIdOf(call), target);
-  return target;
-}
-
-/** GetUser: a caller reading itself was loaded by the check already (one cache read, not two). */
-async function readAuthorized(deps: UsersDeps, call: CallContext, rawTarget: string) {
+/** Validates the target id and checks the caller may act on it; returns both. */
+async function authorized(deps: UsersDeps, call: CallContext, rawTarget: string) {
   const target = userId(rawTarget);
   const caller = await authorizeCaller(deps, callerIdOf(call), target);
-  return caller.id === target ? caller : getUser(deps, target);
+  return { target, caller };
 }
 
 export function usersHandler(deps: UsersDeps): ImplementationOf<typeof UsersService> {
@@ -62,18 +55,21 @@ export function usersHandler(deps: UsersDeps): ImplementationOf<typeof UsersServ
       return { user: toContract(user) };
     },
     async getUser(request, call) {
-      const user = await readAuthorized(deps, call, request.id).catch(toStatus);
+      // a caller reading itself was loaded by the check already (one cache read, not two)
+      const user = await authorized(deps, call, request.id)
+        .then(({ target, caller }) => (caller.id === target ? caller : getUser(deps, target)))
+        .catch(toStatus);
       return { user: toContract(user) };
     },
     async updateUser(request, call) {
       const user = await authorized(deps, call, request.id)
-        .then((id) => updateUser(deps, { ...request, id }))
+        .then(({ target }) => updateUser(deps, { ...request, id: target }))
         .catch(toStatus);
       return { user: toContract(user) };
     },
     async deleteUser(request, call) {
       await authorized(deps, call, request.id)
-        .then((id) => deleteUser(deps, id))
+        .then(({ target }) => deleteUser(deps, target))
         .catch(toStatus);
       return {};
     },

@@ -1,15 +1,7 @@
 // GET /v1/products: the catalog, owned by the orders service. Prices are integer minor units.
 import type { FastifyPluginAsync } from 'fastify';
 import type { HttpDeps } from '../server.js';
-
-const money = {
-  type: 'object',
-  required: ['amountCents', 'currency'],
-  properties: {
-    amountCents: { type: 'integer', minimum: 0 },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-  },
-} as const;
+import { moneySchema, moneyView } from '../views.js';
 
 const productList = {
   type: 'object',
@@ -24,7 +16,7 @@ const productList = {
           id: { type: 'string' },
           name: { type: 'string' },
           description: { type: 'string' },
-          unitPrice: money,
+          unitPrice: moneySchema,
         },
       },
     },
@@ -41,10 +33,7 @@ export function productRoutes({ upstreams, guards }: HttpDeps): FastifyPluginAsy
           id: product.id,
           name: product.name,
           description: product.description,
-          unitPrice: {
-            amountCents: Number(product.unitPrice?.amountCents ?? 0n),
-            currency: product.unitPrice?.currency ?? 'USD',
-          },
+          unitPrice: moneyView(product.unitPrice),
         })),
       });
     });

@@ -42,8 +42,8 @@ export function userRoutes({ upstreams, guards }: HttpDeps): FastifyPluginAsync 
           response: userResponse,
         },
       },
-      async (request, reply) => {
-        const caller = requireOwnerOrAdmin(request, reply, request.params.id);
+      async (request) => {
+        const caller = requireOwnerOrAdmin(request, request.params.id);
         if (caller.id === request.params.id) return caller.user; // loaded by the auth step already
         const { user } = await upstreams.users.getUser(
           { id: request.params.id },
@@ -67,8 +67,8 @@ export function userRoutes({ upstreams, guards }: HttpDeps): FastifyPluginAsync 
           response: { ...userResponse, ...problemResponses(409, 413, 415) },
         },
       },
-      async (request, reply) => {
-        const caller = requireOwnerOrAdmin(request, reply, request.params.id);
+      async (request) => {
+        const caller = requireOwnerOrAdmin(request, request.params.id);
         const { user } = await upstreams.users.updateUser(
           { id: request.params.id, ...request.body },
           { metadata: callerMetadata(caller.id) },
@@ -91,7 +91,7 @@ export function userRoutes({ upstreams, guards }: HttpDeps): FastifyPluginAsync 
         },
       },
       async (request, reply) => {
-        const caller = requireOwnerOrAdmin(request, reply, request.params.id);
+        const caller = requireOwnerOrAdmin(request, request.params.id);
         await upstreams.users.deleteUser({ id: request.params.id }, { metadata: callerMetadata(caller.id) });
         return reply.code(204).send();
       },
