@@ -12,6 +12,8 @@ export interface ServiceSpec {
   /** port of /healthz, /readyz and /metrics */
   adminPort: number;
   env: Record<string, string>;
+  /** extra node flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS) */
+  nodeArgs?: string[];
 }
 
 export interface RunningService {
@@ -82,7 +84,8 @@ export async function startServices(specs: ServiceSpec[], options: ServicesOptio
 function spawnService(spec: ServiceSpec, options: ServicesOptions): RunningService {
   const logFile = join(options.logDir, `${spec.name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [join(options.repoRoot, 'services', spec.name, 'dist', 'main.js')], {
+  const main = join(options.repoRoot, 'services', spec.name, 'dist', 'main.js');
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), main], {
     cwd: options.repoRoot,
     env: { PATH: process.env.PATH ?? '', ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],

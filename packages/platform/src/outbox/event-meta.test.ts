@@ -26,6 +26,7 @@ describe('newEventMeta and OUTBOX_MIGRATIONS', () => {
       [
         [9001, 'outbox'],
         [9002, 'processed_events'],
+        [9003, 'outbox_notify'],
       ],
     );
   });

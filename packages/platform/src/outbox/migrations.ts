@@ -37,4 +37,18 @@ CREATE INDEX outbox_published_at ON outbox (published_at) WHERE published_at IS 
 );
 `,
   },
+  {
+    version: 9003,
+    name: 'outbox_notify',
+    // wakes the relay leader (LISTEN orrery_outbox) when a transaction that wrote events commits;
+    // Postgres delivers the notification only on commit and folds duplicates within a transaction
+    sql: `CREATE FUNCTION orrery_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('orrery_outbox', '');
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION orrery_outbox_notify();
+`,
+  },
 ]);

@@ -201,6 +201,44 @@ describe('outbox, idempotent consumer table and relay (real Postgres + Kafka)', 
     assert.ok(lag >= 0);
   });
 
+  it('a committed insert wakes the leader at once: published long before the fallback poll', async (t) => {
+    const metrics = createMetrics({ service: 'outbox-int', processMetrics: false });
+    const relay = createOutboxRelay({
+      service: `outbox-wake-${suffix}`,
+      shards,
+      producer,
+      metrics,
+      logger,
+      pollIntervalMs: 60_000,
+      instanceId: 'relay-wake',
+    });
+    const seen: Collected[] = [];
+    const reader = await collect(kafka, [topic], `outbox-wake-${suffix}`, logger, seen);
+    try {
+      await relay.start();
+      await eventually(() => shards.all().every(({ shard }) => relay.isLeader(shard)), 10_000, 'leads');
+      // the first round after winning drains older rows; then the relay waits up to 60 s for a NOTIFY
+      await eventually(
+        async () => (await count(0, 'published_at IS NULL')) + (await count(1, 'published_at IS NULL')) === 0,
+        10_000,
+        'older rows drained',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const wake = event('wake-me');
+      const started = Date.now();
+      await shards.withTransaction(shards.shardForKey('wake-me'), (client) => appendToOutbox(client, wake));
+      await eventually(
+        () => seen.some((entry) => entry.header(EVENT_HEADERS.eventId) === wake.eventId),
+        20_000,
+        'the new row on Kafka',
+      );
+      t.diagnostic(`published ${Date.now() - started} ms after commit (fallback poll: 60 s)`);
+    } finally {
+      await relay.stop();
+      await reader.stop();
+    }
+  });
+
   it('publishes a backlog of events from distinct traces completely and in order', async (t) => {
     const backlogTopic = `${topic}-backlog`;
     await ensureTopics(kafka, [{ topic: backlogTopic, numPartitions: 3 }]);

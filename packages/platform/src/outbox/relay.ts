@@ -9,6 +9,7 @@ import { abortableSleep } from '../retry/index.js';
 import type { BackgroundTask } from '../service/index.js';
 import { countBacklog, deleteExpired, publishBatch } from './publish-batch.js';
 import { type RelayMetrics, relayMetrics } from './relay-metrics.js';
+import { outboxWakeUps } from './wake-ups.js';
 
 /** Options for `createOutboxRelay`. */
 export interface OutboxRelayOptions {
@@ -18,7 +19,11 @@ export interface OutboxRelayOptions {
   producer: EventProducer;
   metrics: Metrics;
   logger: Logger;
-  /** Pause between polls of an empty outbox (default 200 ms); a full batch is followed at once. */
+  /**
+   * Longest pause between polls of an empty outbox (default 1000 ms): the leader is woken at once by
+   * the NOTIFY of each committed outbox insert, so this only bounds a missed notification. A full batch
+   * is followed at once.
+   */
   pollIntervalMs?: number;
   /** Rows per publish round (default 100). */
   batchSize?: number;
@@ -34,6 +39,8 @@ export interface OutboxRelayOptions {
 export type OutboxRelay = BackgroundTask & { isLeader(shard: number): boolean };
 
 const RETENTION_SWEEP_MS = 10_000;
+/** How often a follower looks whether its leader campaign has won (a local flag, no query). */
+const FOLLOWER_CHECK_MS = 100;
 
 /**
  * One relay per service replica. Per shard it campaigns for leadership (a Postgres session advisory
@@ -47,7 +54,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { service, shards, producer } = options;
   if (service.trim() === '') throw new Error('createOutboxRelay: service is empty');
   const instance = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const pollIntervalMs = options.pollIntervalMs ?? 200;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const batchSize = options.batchSize ?? 100;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError('createOutboxRelay: batchSize must be ≥ 1');
@@ -79,15 +86,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const run = async (leader: ShardLeader, m: RelayMetrics): Promise<void> => {
     const shard = String(leader.shard);
+    const wakeUps = outboxWakeUps();
     let failures = 0;
     let lastSweep = 0;
     while (!stopping.signal.aborted) {
       if (!leader.isLeader()) {
-        await pause(pollIntervalMs);
+        await pause(FOLLOWER_CHECK_MS);
         continue;
       }
       try {
         const full = await leader.withLeaderClient(async (client) => {
+          await wakeUps.listen(client);
           const published = await publishBatch(client, producer, leader.shard, batchSize, m);
           m.backlog.set({ shard }, published < batchSize ? 0 : await countBacklog(client));
           if (Date.now() - lastSweep > RETENTION_SWEEP_MS) {
@@ -98,7 +107,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           return published === batchSize;
         });
         failures = 0;
-        if (!full) await pause(pollIntervalMs);
+        if (!full) await wakeUps.wait(pollIntervalMs, stopping.signal);
       } catch (error) {
         failures += 1;
         m.publishErrors.inc({ shard });

@@ -1,7 +1,8 @@
 // Access tokens: short-lived JWTs signed with HS256 under the configured secret (jose). Verification
 // pins the algorithm, issuer and audience, so `alg: none`, other algorithms, foreign tokens and expired
-// ones are all refused; each refusal has a reason the metrics count.
-import { randomUUID } from 'node:crypto';
+// ones are all refused; each refusal has a reason the metrics count. A token that verified once is
+// remembered until it expires (bounded), so the signature is checked once per token, not per request.
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 const ISSUER = 'orrery-gateway';
@@ -46,8 +47,36 @@ function reasonOf(error: unknown): TokenRejection {
   return 'malformed';
 }
 
-export function tokens(options: { secret: string; ttlMs: number }): Tokens {
-  const key = new TextEncoder().encode(options.secret);
+/** How many verified tokens are remembered; the oldest is forgotten first. */
+export const VERIFIED_TOKENS_REMEMBERED = 10_000;
+
+/**
+ * Tokens that passed verification, with their claims and expiry. The key is the whole token string,
+ * signature included, so only the exact bytes that verified are accepted again.
+ */
+export function verifiedTokens(capacity: number) {
+  const entries = new Map<string, { claims: AccessClaims; expiresAtSeconds: number }>();
+  return {
+    get(token: string): AccessClaims | undefined {
+      const entry = entries.get(token);
+      if (entry === undefined) return undefined;
+      // jose's rule: a token is expired once now >= exp (no clock tolerance)
+      if (Math.floor(Date.now() / 1000) >= entry.expiresAtSeconds) {
+        entries.delete(token);
+        throw new TokenRejected('expired');
+      }
+      return entry.claims;
+    },
+    remember(token: string, claims: AccessClaims, expiresAtSeconds: number): void {
+      if (entries.size >= capacity) entries.delete(entries.keys().next().value as string);
+      entries.set(token, { claims, expiresAtSeconds });
+    },
+  };
+}
+
+export function tokens(options: { secret: string; ttlMs: number; remembered?: number }): Tokens {
+  const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
+  const verified = verifiedTokens(options.remembered ?? VERIFIED_TOKENS_REMEMBERED);
   const ttlSeconds = Math.floor(options.ttlMs / 1000);
   return {
     async issue({ userId, role }) {
@@ -63,6 +92,8 @@ export function tokens(options: { secret: string; ttlMs: number }): Tokens {
       return { accessToken, tokenType: 'Bearer', expiresIn: ttlSeconds };
     },
     async verify(token) {
+      const known = verified.get(token);
+      if (known !== undefined) return known;
       let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
       try {
         ({ payload } = await jwtVerify(token, key, {
@@ -82,7 +113,9 @@ export function tokens(options: { secret: string; ttlMs: number }): Tokens {
       ) {
         throw new TokenRejected('bad_claims');
       }
-      return { userId: payload.sub, role };
+      const claims: AccessClaims = { userId: payload.sub, role };
+      verified.remember(token, claims, payload.exp as number);
+      return claims;
     },
   };
 }
