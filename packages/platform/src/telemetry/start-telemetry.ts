@@ -10,7 +10,13 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  ParentBasedSampler,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 
 /** Options for `startTelemetry`. */
 export interface TelemetryOptions {
@@ -37,8 +43,8 @@ let esmHooksRegistered = false;
 /**
  * Starts the OpenTelemetry NodeSDK: W3C trace-context + baggage propagation, instrumentations for
  * http, grpc, pg, ioredis, kafkajs and pino, and OTLP/HTTP trace export only when `otlpEndpoint` is given.
- * Without an endpoint spans still get real ids (so logs carry trace ids and context propagates) but
- * nothing is exported and no connection is made. `OTEL_*_EXPORTER` variables are ignored on purpose;
+ * Without an endpoint (or span processors) spans are not recorded but still get real ids (so logs carry
+ * trace ids and context propagates); nothing is exported and no connection is made. `OTEL_*_EXPORTER` variables are ignored on purpose;
  * metrics go through prom-client and logs through stdout.
  *
  * Call it from a service's `instrument.ts`, loaded with `node --import ./dist/instrument.js` or before
@@ -55,7 +61,10 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     const url = `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`;
     processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
   }
-  if (processors.length === 0) processors.push(new NoopSpanProcessor());
+  // nothing to export to: spans are not recorded (they still get ids, so logs carry trace ids and
+  // context still propagates), which keeps the hot paths nearly as fast as without tracing
+  const exporting = processors.length > 0;
+  if (!exporting) processors.push(new NoopSpanProcessor());
 
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
@@ -65,6 +74,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     }),
     autoDetectResources: false,
     spanProcessors: processors,
+    ...(exporting ? {} : { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }),
     metricReaders: [],
     logRecordProcessors: [],
     textMapPropagator: new CompositePropagator({
