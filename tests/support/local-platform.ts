@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import {
   type DevSecrets,
   generateDevSecrets,
+  replicaSpecs,
+  replicasTarget,
+  type ServiceSpec,
   type Services,
   type ServicePorts,
   serviceSpecs,
@@ -27,7 +30,24 @@ export interface TestPlatform {
   /** The JWT secret and the seeded admin account of this run. */
   readonly secrets: DevSecrets;
   readonly baseUrl: string;
+  /** Every orders process, the first one (instance `orders`) first; see `PlatformOptions.ordersReplicas`. */
+  readonly ordersInstances: readonly OrdersInstance[];
   stop(): Promise<void>;
+}
+
+export interface OrdersInstance {
+  /** `orders`, `orders-2`, … : what `services.stopService` takes. */
+  readonly instance: string;
+  readonly grpcPort: number;
+  readonly adminPort: number;
+}
+
+export interface PlatformOptions {
+  /**
+   * Orders processes on the same shards (default 1). With more than one, the gateway's orders target
+   * lists them all (`ipv4:…,…`) and round-robins over the live ones.
+   */
+  readonly ordersReplicas?: number;
 }
 
 /** Extra environment per service, e.g. `{ gateway: { ORRERY_RATE_LIMIT_USER: '2/1s' } }`. */
@@ -35,7 +55,10 @@ export type EnvOverrides = Partial<
   Record<'gateway' | 'users' | 'orders' | 'payments', Record<string, string>>
 >;
 
-export async function startTestPlatform(overrides: EnvOverrides = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  overrides: EnvOverrides = {},
+  options: PlatformOptions = {},
+): Promise<TestPlatform> {
   const redisUrl = requireTestEnv('ORRERY_TEST_REDIS_URL');
   const kafkaBrokers = requireTestList('ORRERY_TEST_KAFKA_BROKERS');
   const [users, orders, payments] = await Promise.all([
@@ -64,6 +87,24 @@ export async function startTestPlatform(overrides: EnvOverrides = {}): Promise<T
     paymentsGrpc,
     paymentsAdmin,
   };
+  const extra = await freePorts(2 * ((options.ordersReplicas ?? 1) - 1));
+  const ordersInstances: OrdersInstance[] = [
+    { instance: 'orders', grpcPort: ordersGrpc, adminPort: ordersAdmin },
+    ...Array.from({ length: extra.length / 2 }, (_, i) => ({
+      instance: `orders-${i + 2}`,
+      grpcPort: extra[2 * i] as number,
+      adminPort: extra[2 * i + 1] as number,
+    })),
+  ];
+  if (ordersInstances.length > 1) {
+    overrides = {
+      ...overrides,
+      gateway: {
+        ORRERY_ORDERS_ADDR: replicasTarget(ordersInstances.map((o) => o.grpcPort)),
+        ...overrides.gateway,
+      },
+    };
+  }
   const secrets = generateDevSecrets();
   const specs = serviceSpecs(
     {
@@ -74,7 +115,11 @@ export async function startTestPlatform(overrides: EnvOverrides = {}): Promise<T
     ports,
     { ORRERY_LOG_LEVEL: 'warn' },
     secrets,
-  ).map((spec) => ({ ...spec, env: { ...spec.env, ...overrides[spec.name as keyof EnvOverrides] } }));
+  )
+    .map((spec) => ({ ...spec, env: { ...spec.env, ...overrides[spec.name as keyof EnvOverrides] } }))
+    .flatMap((spec): ServiceSpec[] =>
+      spec.name === 'orders' ? [spec, ...replicaSpecs(spec, ordersInstances.slice(1))] : [spec],
+    );
   const services = await startServices(specs, {
     repoRoot,
     logDir: join(repoRoot, '.local', 'test-logs', users.name),
@@ -86,6 +131,7 @@ export async function startTestPlatform(overrides: EnvOverrides = {}): Promise<T
     services,
     secrets,
     baseUrl: `http://127.0.0.1:${ports.gatewayHttp}`,
+    ordersInstances,
     async stop() {
       await services.stop();
       await Promise.all(Object.values(databases).map((db) => db.drop()));

@@ -40,11 +40,10 @@ export function startPayments(
       const { logger, metrics } = runtime;
       const paymentMetrics = createPaymentMetrics(metrics.registry);
       const cards = { store: paymentMethodStore(shards), vault: createCardVault(config.cardKeys) };
-      const provider = resilientProvider(
-        simulatedProvider({ shards, ...config.provider }),
-        paymentMetrics,
-        options.resilience,
-      );
+      const provider = resilientProvider(simulatedProvider({ shards, ...config.provider }), paymentMetrics, {
+        ...config.breaker,
+        ...options.resilience,
+      });
       const chargeDeps = {
         cards,
         provider,

@@ -11,11 +11,17 @@ test('payments variables parse with defaults for the simulated provider', () => 
   assert.deepEqual(parsed.ORRERY_CARD_KEYS.ids, ['k1']);
   assert.equal(parsed.ORRERY_PROVIDER_LATENCY_MS, 0);
   assert.equal(parsed.ORRERY_PROVIDER_FAILURE_RATE, 0);
+  assert.equal(parsed.ORRERY_PROVIDER_BREAKER_THRESHOLD, 5);
+  assert.equal(parsed.ORRERY_PROVIDER_BREAKER_HALF_OPEN_AFTER, 10_000);
   const tuned = loadConfig(paymentsSchema, {
     ORRERY_CARD_KEYS: `k1:${key}`,
     ORRERY_PROVIDER_LATENCY_MS: '250',
     ORRERY_PROVIDER_FAILURE_RATE: '0.25',
+    ORRERY_PROVIDER_BREAKER_THRESHOLD: '3',
+    ORRERY_PROVIDER_BREAKER_HALF_OPEN_AFTER: '2s',
   });
+  assert.equal(tuned.ORRERY_PROVIDER_BREAKER_THRESHOLD, 3);
+  assert.equal(tuned.ORRERY_PROVIDER_BREAKER_HALF_OPEN_AFTER, 2000);
   assert.equal(tuned.ORRERY_PROVIDER_LATENCY_MS, 250);
   assert.equal(tuned.ORRERY_PROVIDER_FAILURE_RATE, 0.25);
 });

@@ -1,5 +1,5 @@
 // The only reader of process.env in the payments service (variables in docs/conventions.md).
-import { bootConfig, durationMs } from '@orrery/platform/config';
+import { bootConfig, durationMs, positiveInt } from '@orrery/platform/config';
 import { loadShardedServiceConfig, otlpEndpointFrom } from '@orrery/platform/service';
 import { z } from 'zod';
 import { type CardKeyring, CardKeysProblem, parseCardKeys } from './vault/card-keys.js';
@@ -36,6 +36,8 @@ export const paymentsSchema = z.object({
   ORRERY_CARD_KEYS: cardKeysField(),
   ORRERY_PROVIDER_LATENCY_MS: durationMs({ min: 0, max: 60_000 }).default(0),
   ORRERY_PROVIDER_FAILURE_RATE: rateField().default(0),
+  ORRERY_PROVIDER_BREAKER_THRESHOLD: positiveInt({ min: 1, max: 1000 }).default(5),
+  ORRERY_PROVIDER_BREAKER_HALF_OPEN_AFTER: durationMs({ min: 100, max: 300_000 }).default(10_000),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -47,6 +49,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     provider: Object.freeze({
       latencyMs: own.ORRERY_PROVIDER_LATENCY_MS,
       failureRate: own.ORRERY_PROVIDER_FAILURE_RATE,
+    }),
+    breaker: Object.freeze({
+      breakerThreshold: own.ORRERY_PROVIDER_BREAKER_THRESHOLD,
+      halfOpenAfterMs: own.ORRERY_PROVIDER_BREAKER_HALF_OPEN_AFTER,
     }),
   });
 }

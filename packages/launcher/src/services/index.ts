@@ -1,4 +1,5 @@
 // Running orrery's own services locally (npm start, end-to-end tests), beside the infrastructure.
+export { type ReplicaPorts, replicaSpecs, replicasTarget } from './replicas.js';
 export {
   type RunningService,
   type ServiceName,

@@ -9,6 +9,11 @@ export type ServiceName = 'gateway' | 'users' | 'orders' | 'payments';
 
 export interface ServiceSpec {
   name: ServiceName;
+  /**
+   * This process's name when several run one service (replicas, see `replicaSpecs`), e.g. `orders-2`;
+   * it names the log file and is what `stopService`/`startService` take. Default: the service name.
+   */
+  instance?: string;
   /** port of /healthz, /readyz and /metrics */
   adminPort: number;
   env: Record<string, string>;
@@ -18,6 +23,8 @@ export interface ServiceSpec {
 
 export interface RunningService {
   name: ServiceName;
+  /** The spec's `instance`, or the service name. */
+  instance: string;
   pid: number;
   logFile: string;
   child: ChildProcess;
@@ -34,20 +41,30 @@ export interface Services {
   running: RunningService[];
   /** SIGTERM to every service, SIGKILL after graceMs; resolves when all have exited. */
   stop(graceMs?: number): Promise<void>;
-  /** Stops one service (SIGTERM, or SIGKILL at once with `{ kill: true }`), e.g. to test a fault. */
-  stopService(name: ServiceName, options?: { kill?: boolean }): Promise<void>;
-  /** Starts a stopped service again with the same spec and waits until it is ready. */
-  startService(name: ServiceName): Promise<void>;
+  /**
+   * Stops one process, by service name (its first process) or instance (a replica): SIGTERM, or
+   * SIGKILL at once with `{ kill: true }`, e.g. to test a fault.
+   */
+  stopService(instance: ServiceName | string, options?: { kill?: boolean }): Promise<void>;
+  /**
+   * Starts a stopped process again and waits until it is ready; `env` is merged over its spec's
+   * environment for this and later starts (e.g. another fault rate for a second phase of a test).
+   */
+  startService(instance: ServiceName | string, options?: { env?: Record<string, string> }): Promise<void>;
 }
 
 /** Starts every service at once (they wait for each other with backoff) and resolves when all are ready. */
-export async function startServices(specs: ServiceSpec[], options: ServicesOptions): Promise<Services> {
+export async function startServices(
+  given: readonly ServiceSpec[],
+  options: ServicesOptions,
+): Promise<Services> {
+  const specs = [...given];
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   await mkdir(options.logDir, { recursive: true });
   const running = specs.map((spec) => spawnService(spec, options));
-  const indexOf = (name: ServiceName): number => {
-    const index = specs.findIndex((spec) => spec.name === name);
-    if (index < 0) throw new Error(`no service named ${name}`);
+  const indexOf = (instance: string): number => {
+    const index = specs.findIndex((spec) => instanceOf(spec) === instance);
+    if (index < 0) throw new Error(`no service or instance named ${instance}`);
     return index;
   };
   const services: Services = {
@@ -55,11 +72,15 @@ export async function startServices(specs: ServiceSpec[], options: ServicesOptio
     stop: (graceMs = 15_000) => stopAll(running, graceMs),
     stopService: (name, { kill = false } = {}) =>
       stopOne(running[indexOf(name)] as RunningService, kill ? 0 : 15_000),
-    async startService(name) {
+    async startService(name, { env } = {}) {
       const index = indexOf(name);
       const current = running[index] as RunningService;
       if (current.child.exitCode === null && current.child.signalCode === null) {
         throw new Error(`${name} is still running (pid ${current.pid})`);
+      }
+      if (env !== undefined) {
+        const before = specs[index] as ServiceSpec;
+        specs[index] = { ...before, env: { ...before.env, ...env } };
       }
       const spec = specs[index] as ServiceSpec;
       running[index] = spawnService(spec, options);
@@ -71,7 +92,7 @@ export async function startServices(specs: ServiceSpec[], options: ServicesOptio
       specs.map(async (spec, index) => {
         const started = Date.now();
         await waitUntilReady(spec, running[index] as RunningService, options.readyTimeoutMs ?? 90_000);
-        log(`[services] ${spec.name} ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        log(`[services] ${instanceOf(spec)} ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       }),
     );
   } catch (error) {
@@ -81,8 +102,10 @@ export async function startServices(specs: ServiceSpec[], options: ServicesOptio
   return services;
 }
 
+const instanceOf = (spec: ServiceSpec): string => spec.instance ?? spec.name;
+
 function spawnService(spec: ServiceSpec, options: ServicesOptions): RunningService {
-  const logFile = join(options.logDir, `${spec.name}.log`);
+  const logFile = join(options.logDir, `${instanceOf(spec)}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
   const main = join(options.repoRoot, 'services', spec.name, 'dist', 'main.js');
   const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), main], {
@@ -92,8 +115,8 @@ function spawnService(spec: ServiceSpec, options: ServicesOptions): RunningServi
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
-  if (child.pid === undefined) throw new Error(`could not start ${spec.name}: no pid`);
-  return { name: spec.name, pid: child.pid, logFile, child };
+  if (child.pid === undefined) throw new Error(`could not start ${instanceOf(spec)}: no pid`);
+  return { name: spec.name, instance: instanceOf(spec), pid: child.pid, logFile, child };
 }
 
 async function waitUntilReady(spec: ServiceSpec, service: RunningService, timeoutMs: number): Promise<void> {
@@ -102,7 +125,7 @@ async function waitUntilReady(spec: ServiceSpec, service: RunningService, timeou
   while (Date.now() < deadline) {
     if (service.child.exitCode !== null || service.child.signalCode !== null) {
       throw new Error(
-        `${spec.name} exited (${service.child.exitCode ?? service.child.signalCode}) before it was ready; ` +
+        `${instanceOf(spec)} exited (${service.child.exitCode ?? service.child.signalCode}) before it was ready; ` +
           `last lines of ${service.logFile}:\n${await tail(service.logFile)}`,
       );
     }
@@ -118,7 +141,7 @@ async function waitUntilReady(spec: ServiceSpec, service: RunningService, timeou
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(
-    `${spec.name} was not ready within ${timeoutMs / 1000} s (${lastProblem}); see ${service.logFile}`,
+    `${instanceOf(spec)} was not ready within ${timeoutMs / 1000} s (${lastProblem}); see ${service.logFile}`,
   );
 }
 

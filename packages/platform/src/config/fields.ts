@@ -112,9 +112,9 @@ export function grpcTarget() {
     const text = raw.trim();
     if (/^unix:(\/\/)?\/\S+$/.test(text)) return text;
     const dns = /^dns:\/\/[^/]*\/(.+)$/.exec(text);
+    // ipv4:a:p[,b:p…] lists replicas; the client's round_robin spreads calls over them
     const ipv4 = /^ipv4:(.+)$/.exec(text);
-    const rest = dns?.[1] ?? ipv4?.[1] ?? text;
-    parseHostPort(rest);
+    for (const address of ipv4?.[1]?.split(',') ?? [dns?.[1] ?? text]) parseHostPort(address);
     return text;
   });
 }

@@ -169,6 +169,7 @@ describe('field parsers', () => {
       'dns://8.8.8.8/users:1',
       'unix:/tmp/s',
       'users:1',
+      'ipv4:127.0.0.1:50052,127.0.0.1:50062',
     ]) {
       assert.equal(value(grpcTarget(), ok), ok);
     }
@@ -176,6 +177,7 @@ describe('field parsers', () => {
       problem(grpcTarget(), 'users'),
       'V: expected a gRPC target like host:port, dns:///host:port or unix:/path, got "users" ("users" is not host:port)',
     );
+    assert.match(problem(grpcTarget(), 'ipv4:127.0.0.1:1,nope'), /"nope" is not host:port/);
   });
 
   it('httpUrl', () => {

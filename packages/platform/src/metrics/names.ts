@@ -239,6 +239,13 @@ export const PAYMENT_METRICS = {
     unit: '1',
     labels: ['state'],
   },
+  providerBreakerTransitions: {
+    name: 'orrery_payment_provider_breaker_transitions_total',
+    type: 'counter',
+    help: 'State changes of the circuit breaker in front of the payment provider, by the state entered (open, half_open, closed).',
+    unit: '1',
+    labels: ['to'],
+  },
   providerRetries: {
     name: 'orrery_payment_provider_retries_total',
     type: 'counter',

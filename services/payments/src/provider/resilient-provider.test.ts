@@ -100,4 +100,27 @@ test('the breaker opens after consecutive failures and then fails fast without c
   assert.equal(keys.length, calls, 'no call reaches the provider while open');
   assert.equal(await value(registry, 'orrery_payment_provider_breaker_state', { state: 'open' }), 1);
   assert.equal(await value(registry, 'orrery_payment_provider_breaker_state', { state: 'closed' }), 0);
+  assert.equal(await value(registry, 'orrery_payment_provider_breaker_transitions_total', { to: 'open' }), 1);
+});
+
+test('the breaker counts its transitions: open, then half_open after the pause, closed on a success', async () => {
+  const registry = new Registry();
+  const ok: ChargeResult = { outcome: 'succeeded', chargeId: 'ch_2' };
+  const { provider } = scripted(['fail', 'fail', ok]);
+  const resilient = resilientProvider(provider, createPaymentMetrics(registry), {
+    ...fast,
+    maxRetries: 1,
+    breakerThreshold: 2,
+    halfOpenAfterMs: 30,
+  });
+  await assert.rejects(resilient.charge(request), ProviderUnavailable);
+  assert.equal(resilient.breakerState(), 'open');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(await resilient.charge(request), ok);
+  assert.equal(resilient.breakerState(), 'closed');
+  const transitions = (to: string) =>
+    value(registry, 'orrery_payment_provider_breaker_transitions_total', { to });
+  assert.equal(await transitions('open'), 1);
+  assert.equal(await transitions('half_open'), 1);
+  assert.equal(await transitions('closed'), 1);
 });

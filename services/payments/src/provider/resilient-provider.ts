@@ -75,7 +75,10 @@ export function resilientProvider(
     metrics.breakerState.set({ state: STATES[state] }, 1);
   };
   showState(breaker.state);
-  breaker.onStateChange(showState);
+  breaker.onStateChange((state) => {
+    showState(state);
+    metrics.breakerTransitions.inc({ to: STATES[state] });
+  });
   retryPolicy.onRetry((event) => {
     const error = 'error' in event ? event.error : undefined;
     metrics.retries.inc({

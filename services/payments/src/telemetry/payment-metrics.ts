@@ -4,6 +4,7 @@ import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface PaymentMetrics {
   readonly breakerState: Gauge<LabelsOf<typeof PAYMENT_METRICS.providerBreakerState>>;
+  readonly breakerTransitions: Counter<LabelsOf<typeof PAYMENT_METRICS.providerBreakerTransitions>>;
   readonly retries: Counter<LabelsOf<typeof PAYMENT_METRICS.providerRetries>>;
   readonly callDuration: Histogram<LabelsOf<typeof PAYMENT_METRICS.providerCallDuration>>;
   readonly charges: Counter<LabelsOf<typeof PAYMENT_METRICS.charges>>;
@@ -13,6 +14,7 @@ export interface PaymentMetrics {
 export function createPaymentMetrics(registry: Registry): PaymentMetrics {
   return {
     breakerState: gaugeOf(registry, PAYMENT_METRICS.providerBreakerState),
+    breakerTransitions: counterOf(registry, PAYMENT_METRICS.providerBreakerTransitions),
     retries: counterOf(registry, PAYMENT_METRICS.providerRetries),
     callDuration: histogramOf(registry, PAYMENT_METRICS.providerCallDuration),
     charges: counterOf(registry, PAYMENT_METRICS.charges),

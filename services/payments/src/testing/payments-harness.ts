@@ -34,6 +34,7 @@ export function testConfig(
     shutdownGraceMs: 3000,
     cardKeys: parseCardKeys(TEST_CARD_KEYS),
     provider: Object.freeze({ latencyMs: 0, failureRate: 0 }),
+    breaker: Object.freeze({ breakerThreshold: 5, halfOpenAfterMs: 10_000 }),
     ...overrides,
   });
 }
