@@ -1,7 +1,7 @@
 // `npm run bench`: the machine's bare ceilings and orrery's platform paths measured in one run, each
 // platform path as a ratio of its ceiling, with CPU per request and every service's RSS. A benchmark,
 // not a test: it prints what it measured (and writes it as JSON) and never fails on a number.
-// Options: --duration=10 (s per path) --concurrency=32 --profile=DIR (CPU profiles of gateway/users)
+// Options: --duration=10 (s per path) --concurrency=32 --profile=DIR (CPU profile of each service)
 //          --json=FILE (default .local/bench/<timestamp>.json, also copied to .local/bench/latest.json)
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';

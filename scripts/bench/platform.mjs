@@ -18,7 +18,7 @@ function freePort() {
   });
 }
 
-/** Starts infrastructure and services; `profileDir` makes gateway and users write CPU profiles. */
+/** Starts infrastructure and services; `profileDir` makes every service write a CPU profile there. */
 export async function startBenchPlatform({ profileDir = '', serviceEnv = {} } = {}) {
   const { startInfra, TEST_PORTS } = await import('../../packages/launcher/dist/index.js');
   const { startServices, serviceSpecs, generateDevSecrets } = await import(
@@ -54,7 +54,7 @@ export async function startBenchPlatform({ profileDir = '', serviceEnv = {} } = 
         env.ORRERY_RATE_LIMIT_USER = '100000/1s:100000';
         env.ORRERY_RATE_LIMIT_AUTH_IP = '100000/1s:100000';
       }
-      const profiled = profileDir !== '' && (spec.name === 'gateway' || spec.name === 'users');
+      const profiled = profileDir !== '';
       const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, spec.name)}`];
       return profiled ? { ...spec, env, nodeArgs } : { ...spec, env };
     });

@@ -8,6 +8,18 @@ type AnyMethod = (...args: never[]) => Promise<unknown>;
 /** Records one attempt: method, final gRPC status name, seconds. */
 export type AttemptObserver = (method: string, code: string, seconds: number) => void;
 
+/**
+ * A retried call that carries its own idempotency key (CreateOrder) may find what our own timed-out
+ * first attempt stored, and answers `replayed`. For the caller it is still the first request, so the
+ * answer is not a replay (201, not 200).
+ */
+function ownReplayCleared(result: unknown): unknown {
+  if (typeof result === 'object' && result !== null && (result as { replayed?: unknown }).replayed === true) {
+    return { ...result, replayed: false };
+  }
+  return result;
+}
+
 /** Wraps every method but `close` of `client`; `idempotent` names the retryable ones. */
 export function guardedClient<C extends { close(): void }>(
   client: C,
@@ -19,11 +31,12 @@ export function guardedClient<C extends { close(): void }>(
   for (const [name, method] of Object.entries(client)) {
     if (name === 'close' || typeof method !== 'function') continue;
     const original = method as AnyMethod;
-    const attempt = async (args: never[]) => {
+    const attempt = async (args: never[], number: number) => {
       const started = performance.now();
       let code = Status.OK;
       try {
-        return await original(...args);
+        const result = await original(...args);
+        return number > 0 ? ownReplayCleared(result) : result;
       } catch (error) {
         code = error instanceof RpcError ? error.code : Status.UNKNOWN;
         throw error;
@@ -31,7 +44,8 @@ export function guardedClient<C extends { close(): void }>(
         observe(name, statusName(code), (performance.now() - started) / 1000);
       }
     };
-    wrapped[name] = (...args: never[]) => policy.execute(name, idempotent.has(name), () => attempt(args));
+    wrapped[name] = (...args: never[]) =>
+      policy.execute(name, idempotent.has(name), (number) => attempt(args, number));
   }
   return wrapped as C;
 }

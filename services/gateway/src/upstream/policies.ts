@@ -57,8 +57,8 @@ const GAUGE_VALUE: Record<CircuitState, number> = {
 };
 
 export interface UpstreamPolicy {
-  /** Runs `call` under the upstream's policies; `method` labels retries. */
-  execute<T>(method: string, idempotent: boolean, call: () => Promise<T>): Promise<T>;
+  /** Runs `call` under the upstream's policies; `method` labels retries; `attempt` counts from 0. */
+  execute<T>(method: string, idempotent: boolean, call: (attempt: number) => Promise<T>): Promise<T>;
   /** Milliseconds a caller should wait before retrying after the breaker refused a call. */
   readonly retryAfterMs: number;
 }
@@ -85,11 +85,12 @@ export function upstreamPolicy(
   return {
     retryAfterMs: settings.breakerHalfOpenAfterMs,
     execute(method, idempotent, call) {
-      if (!idempotent || settings.retries === 0) return guarded.execute(call);
-      let attempt = 0;
+      if (!idempotent || settings.retries === 0) return guarded.execute(() => call(0));
+      let attempts = 0;
       return retrying.execute(() => {
-        if (attempt++ > 0) metrics.retryAttempts.inc({ target: upstream, method });
-        return guarded.execute(call);
+        const attempt = attempts++;
+        if (attempt > 0) metrics.retryAttempts.inc({ target: upstream, method });
+        return guarded.execute(() => call(attempt));
       });
     },
   };
