@@ -1,7 +1,7 @@
 // `npm run bench`: the machine's bare ceilings and orrery's platform paths measured in one run, each
 // platform path as a ratio of its ceiling, with CPU per request and every service's RSS. A benchmark,
 // not a test: it prints what it measured (and writes it as JSON) and never fails on a number.
-// Options: --duration=10 (s per path) --concurrency=32 --profile=DIR (CPU profile of each service)
+// Options: --duration=10 (s per path) --concurrency=32 --users=1000000 (the large population) --profile=DIR (CPU profile of each service)
 //          --json=FILE (default .local/bench/<timestamp>.json, also copied to .local/bench/latest.json)
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -14,6 +14,7 @@ import {
 } from './bench/baselines.mjs';
 import { drainSagas, getOwnUser, postOrder, redisPid, sagaAtRate, shopper } from './bench/paths.mjs';
 import { startBenchPlatform } from './bench/platform.mjs';
+import { usersAtScale } from './bench/users-scale.mjs';
 import { rssMiB } from './bench/process-stats.mjs';
 import { formatReport, targetsOf } from './bench/report.mjs';
 import { prepare, repoRoot, step } from './lib/prepare.mjs';
@@ -22,8 +23,13 @@ const arg = (name, fallback) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const seconds = Number.parseInt(arg('duration', '10'), 10);
 const concurrency = Number.parseInt(arg('concurrency', '32'), 10);
-if (!(seconds >= 1 && seconds <= 600) || !(concurrency >= 1 && concurrency <= 1024)) {
-  console.error('[bench] --duration must be 1-600 (seconds) and --concurrency 1-1024');
+const manyUsers = Number.parseInt(arg('users', '1000000'), 10);
+if (
+  !(seconds >= 1 && seconds <= 600) ||
+  !(concurrency >= 1 && concurrency <= 1024) ||
+  !(manyUsers >= 20_000 && manyUsers <= 10_000_000)
+) {
+  console.error('[bench] --duration must be 1-600 (seconds), --concurrency 1-1024, --users 20000-10000000');
   process.exit(2);
 }
 const load = { concurrency, durationMs: seconds * 1000, warmupMs: 2000 };
@@ -57,6 +63,8 @@ async function main() {
     step(`saga at half the maximum order rate (${rate} orders/s)`);
     results.saga = await sagaAtRate(platform, pids, { rate, durationMs: load.durationMs }, buyers);
     for (const [name, pid] of Object.entries(platform.pids)) rss[name] = rssMiB(pid);
+    step(`GET a user never read before (cache miss, primary-key lookup) at 10k and at ${manyUsers} users`);
+    results.usersScale = await usersAtScale(platform, load, { large: manyUsers, log: console.log });
   } finally {
     await platform.stop();
   }
@@ -64,7 +72,7 @@ async function main() {
   const report = {
     when: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
-    options: { seconds, concurrency },
+    options: { seconds, concurrency, manyUsers },
     results,
     rssMiB: rss,
   };

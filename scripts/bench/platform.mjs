@@ -1,6 +1,7 @@
 // The local platform for the benchmark: real Postgres ×2, Redis, Kafka and Prometheus from the launcher
 // on ports of their own, and the four services as processes, with rate limits raised so the limiter
 // allows everything (it still runs its Redis script on every request).
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/prepare.mjs';
@@ -27,8 +28,11 @@ export async function startBenchPlatform({ profileDir = '', serviceEnv = {} } = 
   const infraPorts = Object.fromEntries(
     Object.entries(TEST_PORTS).map(([name, port]) => [name, port + INFRA_PORT_OFFSET]),
   );
+  // a fresh data directory each run: earlier runs' users, orders and admin password do not leak in
+  const dataDir = join(repoRoot, '.local', 'bench-infra');
+  rmSync(dataDir, { recursive: true, force: true });
   const infra = await startInfra({
-    dataDir: join(repoRoot, '.local', 'bench-infra'),
+    dataDir,
     shards: 2,
     ports: infraPorts,
     databases: ['users', 'orders', 'payments'],

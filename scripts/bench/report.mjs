@@ -39,6 +39,16 @@ export function targetsOf({ results, rssMiB }) {
       met: results.saga.p99 <= 250,
     },
   ];
+  const scale = results.usersScale;
+  if (scale) {
+    const growth = scale.large.p99 / scale.small.p99;
+    targets.push({
+      name: `GET user p99 at ${scale.large.users} / at ${scale.small.users} users`,
+      value: growth,
+      target: '≤ 1.2',
+      met: growth <= 1.2,
+    });
+  }
   for (const [service, mib] of Object.entries(rssMiB)) {
     targets.push({ name: `${service} RSS (MiB)`, value: mib, target: '≤ 200', met: mib <= 200 });
   }
@@ -60,6 +70,17 @@ export function formatReport(report) {
     lines.push(
       `${label.padEnd(44)} ${num(r.rps).padStart(8)} ${num(r.p50, 2).padStart(8)} ${num(r.p99, 2).padStart(8)} ${String(r.errors).padStart(6)} ${num(cpuPerRequest(r), 2).padStart(10)} ${num(ratio, 2).padStart(6)}`,
     );
+  }
+  for (const [key, label] of [
+    ['small', 'GET cold user via gateway, 10k users'],
+    ['large', 'GET cold user via gateway, large population'],
+  ]) {
+    const r = results.usersScale?.[key];
+    if (r) {
+      lines.push(
+        `${label.padEnd(44)} ${num(r.rps).padStart(8)} ${num(r.p50, 2).padStart(8)} ${num(r.p99, 2).padStart(8)} ${String(r.errors).padStart(6)}`,
+      );
+    }
   }
   if (results.saga) {
     lines.push(
