@@ -47,7 +47,7 @@ export function registerShardProbe(registry: Registry, options: ShardProbeOption
         return answers(probe, timeoutMs);
       }),
     );
-    results.forEach((up, shard) => gauge.set({ shard: String(shard) }, up ? 1 : 0));
+    for (const [shard, up] of results.entries()) gauge.set({ shard: String(shard) }, up ? 1 : 0);
   };
   // prom-client awaits a collector's collect() before it reads the gauge
   (gauge as unknown as { collect?: () => Promise<void> }).collect = collect;
