@@ -127,35 +127,57 @@ describe('observability under load', () => {
     const failures: string[] = [];
     let evaluated = 0;
     let zeroChecked = 0;
-    for (const query of queries) {
-      const names = metricNamesIn(query.expr);
-      if (!withK6 && names.some((n) => n.startsWith('k6_'))) {
-        t.diagnostic(`skipped without k6: ${query.source}`);
-        continue;
-      }
-      for (const name of names) {
-        if (!known(name)) failures.push(`${query.source}: reads unregistered ${name}`);
+    /** What is wrong with one query (nothing when it reads live, registered series and answers). */
+    const problems = async (query: Query): Promise<string[]> => {
+      const found: string[] = [];
+      for (const name of metricNamesIn(query.expr)) {
+        if (!known(name)) found.push(`${query.source}: reads unregistered ${name}`);
         const mayBeAbsent = SERIES_BORN_ON_EVENT.includes(name) || EXTERNAL_METRICS.includes(name);
         if (!mayBeAbsent && !name.includes(':') && !present.has(name)) {
-          failures.push(`${query.source}: no series of ${name} in Prometheus`);
+          found.push(`${query.source}: no series of ${name} in Prometheus`);
         }
       }
       const expr =
         query.kind === 'alert' ? withBoolComparisons(query.expr) : substituteVariables(query.expr, '1m');
       try {
         const samples = await instantQuery(prometheusUrl, expr);
-        evaluated++;
-        if (samples.length === 0) failures.push(`${query.source}: returned nothing`);
-        if (query.zeroWithoutFault) {
-          zeroChecked++;
-          const nonZero = samples.filter((s) => s.value !== 0);
-          if (nonZero.length > 0)
-            failures.push(`${query.source}: not zero without a fault: ${JSON.stringify(nonZero)}`);
+        if (samples.length === 0) found.push(`${query.source}: returned nothing`);
+        const nonZero = samples.filter((s) => s.value !== 0);
+        if (query.zeroWithoutFault && nonZero.length > 0) {
+          found.push(`${query.source}: not zero without a fault: ${JSON.stringify(nonZero)}`);
         }
       } catch (error) {
-        failures.push(`${query.source}: ${(error as Error).message}`);
+        found.push(`${query.source}: ${(error as Error).message}`);
       }
+      return found;
+    };
+    for (const query of queries) {
+      if (!withK6 && metricNamesIn(query.expr).some((n) => n.startsWith('k6_'))) {
+        t.diagnostic(`skipped without k6: ${query.source}`);
+        continue;
+      }
+      failures.push(...(await problems(query)));
+      evaluated++;
+      if (query.zeroWithoutFault) zeroChecked++;
     }
+    // negative controls: the check flags an empty answer, a parse error, an unknown name, a non-zero "zero" panel
+    const control = (expr: string, zeroWithoutFault = false): Query => ({
+      source: 'control',
+      expr,
+      zeroWithoutFault,
+      kind: 'panel',
+      detail: '',
+    });
+    assert.match(
+      (await problems(control('sum(orrery_orders_pending{shard="none"})'))).join(),
+      /returned nothing/,
+    );
+    assert.match(
+      (await problems(control('sum(rate(orrery_orders_created_total[1m])'))).join(),
+      /parse error/,
+    );
+    assert.match((await problems(control('orrery_made_up_total'))).join(), /unregistered/);
+    assert.match((await problems(control('sum(up)', true))).join(), /not zero without a fault/);
     t.diagnostic(`${evaluated} expressions evaluated, ${zeroChecked} of them zero-without-fault panels`);
     assert.deepEqual(failures, []);
     assert.ok(evaluated >= 80, `evaluated ${evaluated}`);
