@@ -4,6 +4,7 @@
 // test card that fails twice then succeeds).
 import { randomUUID } from 'node:crypto';
 import { type ApiResponse, apiClient } from './http.js';
+import { runK6, stat } from './k6.js';
 
 /** What drove load, for the test's report. */
 export interface LoadReport {
@@ -92,6 +93,47 @@ export function journeyDriver(concurrency = 4): LoadDriver {
         }),
       );
       return report();
+    },
+  };
+}
+
+/**
+ * k6's `load` scenario (deploy/k6, every journey at an open-model arrival rate) for about
+ * `durationMs`, remote-writing its metrics to `prometheusUrl` (the Load-test dashboard reads them).
+ * Rejects when k6 fails a threshold or a check.
+ */
+export function k6LoadDriver(prometheusUrl: string, testId: string): LoadDriver {
+  return {
+    name: 'k6 load.js (remote write)',
+    async run(baseUrl, durationMs) {
+      const hold = Math.max(5, Math.round((durationMs - 8000) / 1000));
+      const run = await runK6('load', {
+        baseUrl,
+        prometheusUrl,
+        env: {
+          ORRERY_K6_RATE: '4',
+          ORRERY_K6_RAMP: '5s',
+          ORRERY_K6_HOLD: `${hold}s`,
+          ORRERY_K6_RAMP_DOWN: '3s',
+          ORRERY_K6_USERS: '4',
+          ORRERY_K6_AUTH_RATE: '1',
+          ORRERY_K6_DECLINE_SHARE: '0.2',
+          ORRERY_K6_RETRY_SHARE: '0.3',
+          ORRERY_K6_CANCEL_SHARE: '0.2',
+          ORRERY_K6_TESTID: testId,
+          // latency goals live in the benchmark; on a shared 2-core machine a timed threshold here would
+          // only measure the neighbours. Checks, failed requests and saga completion stay strict.
+          ORRERY_K6_P95_MS: '3000',
+          ORRERY_K6_P99_MS: '6000',
+        },
+        timeoutMs: durationMs + 120_000,
+      });
+      if (run.exitCode !== 0)
+        throw new Error(`k6 exited ${run.exitCode} (a threshold failed):\n${run.output.slice(-3000)}`);
+      if (stat(run.summary, 'checks', 'fails') !== 0)
+        throw new Error(`k6 checks failed:\n${run.output.slice(-3000)}`);
+      const requests = stat(run.summary, 'http_reqs', 'count') ?? 0;
+      return { requests, statuses: { k6: requests } };
     },
   };
 }

@@ -9,6 +9,9 @@ const PENDING_SQL = `SELECT count(*)::int AS pending,
   COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest_age
   FROM orders WHERE status = 'PENDING'`;
 
+/** A scrape never waits longer than this for a shard. */
+const READ_TIMEOUT_MS = 1000;
+
 interface PendingRow {
   pending: number;
   oldest_age: number;
@@ -25,14 +28,22 @@ export function registerPendingOrdersMetrics(registry: Registry, shards: ShardSe
   const read = async () => {
     await Promise.all(
       shards.all().map(async ({ shard, pool }) => {
+        let timer: NodeJS.Timeout | undefined;
         try {
-          const { rows } = await pool.query<PendingRow>(PENDING_SQL);
+          const query = pool.query<PendingRow>(PENDING_SQL);
+          query.catch(() => {}); // a query that fails after the timeout is not an unhandled rejection
+          const late = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('timeout')), READ_TIMEOUT_MS);
+          });
+          const { rows } = await Promise.race([query, late]);
           const row = rows[0];
           if (row === undefined) return;
           pending.set({ shard: String(shard) }, row.pending);
           oldest.set({ shard: String(shard) }, row.oldest_age);
         } catch {
-          // shard down or not migrated yet: orrery_db_shard_up says so; keep the last values
+          // shard down, slow or not migrated yet: orrery_db_shard_up says so; keep the last values
+        } finally {
+          clearTimeout(timer);
         }
       }),
     );
