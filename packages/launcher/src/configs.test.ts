@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { dirname, isAbsolute } from 'node:path';
 import { test } from 'node:test';
 import { isDebianLike } from './install/host.js';
 import { parseJavaMajor } from './install/tools.js';
@@ -11,7 +13,9 @@ import {
 } from './kafka/kafka-config.js';
 import { clusterDirFor, fallbackRoot, pgHbaConf, pgUrl, postgresArgs } from './postgres/postgres-config.js';
 import { parsePasswdLine } from './postgres/postgres-user.js';
-import { prometheusArgs, prometheusYml } from './prometheus/prometheus-config.js';
+import { defaultRuleFiles } from './prometheus/prometheus.js';
+import { chartRuleFiles, prometheusArgs, prometheusYml } from './prometheus/prometheus-config.js';
+import { findRepoRoot } from './repo-root.js';
 import { redisConf } from './redis/redis-config.js';
 
 function properties(text: string): Map<string, string> {
@@ -83,6 +87,8 @@ test('prometheus.yml: self job plus one job per ScrapeJob, 5 s interval; flags',
       ['users', ['127.0.0.1:9081']],
     ],
   );
+  assert.deepEqual(config.rule_files, []);
+  assert.deepEqual(config.scrape_configs[1].static_configs[0].labels, { service: 'users' });
   const args = prometheusArgs('/d/p.yml', '/d/tsdb', 29090);
   for (const flag of [
     '--web.enable-lifecycle',
@@ -138,4 +144,16 @@ test('host facts parsing: java version, os-release, passwd', () => {
     },
   );
   assert.equal(parsePasswdLine(''), undefined);
+});
+
+test('prometheus.yml: local mode loads the chart rules folder (absolute glob, not its tests/)', async () => {
+  const [glob] = defaultRuleFiles();
+  assert.ok(glob !== undefined && isAbsolute(glob), String(glob));
+  assert.equal(glob, chartRuleFiles(findRepoRoot(process.cwd())));
+  assert.match(glob, /\/helm\/orrery\/rules\/\*\.yaml$/);
+  const files = (await readdir(dirname(glob))).filter((f) => f.endsWith('.yaml'));
+  assert.ok(files.length >= 2, `rule files in ${dirname(glob)}`);
+  const text = prometheusYml(29090, [], [glob]);
+  const config = JSON.parse(text.slice(text.indexOf('\n') + 1));
+  assert.deepEqual(config.rule_files, [glob]);
 });

@@ -3,3 +3,5 @@ export { LOCAL_PORTS, TEST_PORTS, isPortFree } from './ports.js';
 export { startInfra } from './start-infra.js';
 export { stopLeftovers } from './leftovers.js';
 export { readManifest, type Manifest } from './manifest.js';
+export { defaultRuleFiles, reloadPrometheus } from './prometheus/prometheus.js';
+export { chartRuleFiles, prometheusYml } from './prometheus/prometheus-config.js';

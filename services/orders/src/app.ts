@@ -9,6 +9,7 @@ import type { OrdersConfig } from './config.js';
 import { createPaymentResultsConsumer } from './events/payment-results-consumer.js';
 import { OrdersService, ordersHandler } from './grpc/orders-handler.js';
 import { createOrdersMetrics } from './orders/orders-metrics.js';
+import { registerPendingOrdersMetrics } from './orders/pending-orders-metrics.js';
 
 export function startOrders(config: OrdersConfig): Promise<ShardedService> {
   return startShardedGrpcService({
@@ -20,6 +21,7 @@ export function startOrders(config: OrdersConfig): Promise<ShardedService> {
       const { shards, runtime, background } = parts;
       const { logger, metrics } = runtime;
       const orders = createOrdersMetrics(metrics.registry);
+      registerPendingOrdersMetrics(metrics.registry, shards);
       const { kafka, producer } = startEventPublishing(parts, {
         service: 'orders',
         brokers: config.kafkaBrokers,

@@ -1,11 +1,13 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ManagedChild, startChild } from '../proc/child.js';
 import { logTail } from '../proc/run.js';
 import { seconds, type Progress } from '../progress.js';
 import type { ScrapeJob } from '../types.js';
 import { waitFor } from '../wait.js';
-import { prometheusArgs, prometheusYml } from './prometheus-config.js';
+import { findRepoRoot } from '../repo-root.js';
+import { chartRuleFiles, prometheusArgs, prometheusYml } from './prometheus-config.js';
 
 /** Everything Prometheus needs to start. */
 export interface PrometheusSpec {
@@ -24,11 +26,24 @@ export function prometheusConfigPath(dataDir: string): string {
   return join(dataDir, 'prometheus', 'prometheus.yml');
 }
 
-/** Writes prometheus.yml atomically (temp file + rename) so a reload never reads half a file. */
-export async function writePrometheusConfig(dataDir: string, port: number, jobs: ScrapeJob[]): Promise<void> {
+/** The chart's rule files (absolute glob) of the checkout this launcher runs from. */
+export function defaultRuleFiles(): string[] {
+  return [chartRuleFiles(findRepoRoot(dirname(fileURLToPath(import.meta.url))))];
+}
+
+/**
+ * Writes prometheus.yml atomically (temp file + rename) so a reload never reads half a file. The
+ * config loads the chart's alert and recording rules (`defaultRuleFiles()`) unless told otherwise.
+ */
+export async function writePrometheusConfig(
+  dataDir: string,
+  port: number,
+  jobs: ScrapeJob[],
+  ruleFiles: readonly string[] = defaultRuleFiles(),
+): Promise<void> {
   const file = prometheusConfigPath(dataDir);
   const temp = `${file}.tmp-${process.pid}`;
-  await writeFile(temp, prometheusYml(port, jobs));
+  await writeFile(temp, prometheusYml(port, jobs, ruleFiles));
   await rename(temp, file);
 }
 

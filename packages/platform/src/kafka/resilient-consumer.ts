@@ -58,6 +58,12 @@ export function createResilientConsumer(
     retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
   });
   const metrics = consumerMetrics(options.metrics);
+  // zero series from the start: increase() and alerts see the first dead letter as a change from 0
+  for (const topic of options.topics) {
+    for (const outcome of ['processed', 'retried', 'dead_lettered'] as const) {
+      metrics.messages.inc({ group: groupId, topic, outcome }, 0);
+    }
+  }
   const stopping = new AbortController();
   const log = logger.child({ consumer_group: groupId });
 

@@ -1,7 +1,9 @@
 export { createMetrics, type Metrics, type MetricsOptions } from './create-metrics.js';
+export { declaredMetrics, declaredSeriesNames, METRIC_REGISTRIES } from './catalog.js';
 export { counterOf, gaugeOf, histogramOf, type LabelsOf } from './register.js';
 export {
   CACHE_METRICS,
+  DATA_METRICS,
   DEFAULT_METRIC_FAMILIES,
   DEFAULT_METRICS_PREFIX,
   EVENT_METRICS,
@@ -15,3 +17,4 @@ export {
   SPAN_ATTRIBUTES,
 } from './names.js';
 export { ORDERS_METRICS, SAGA_BUCKETS_SECONDS } from './names.js';
+export { registerShardProbe, type ShardProbeOptions } from './shard-probe.js';

@@ -314,11 +314,39 @@ export const ORDERS_METRICS = {
     unit: 'seconds',
     labels: ['status'],
   },
+  pendingOrders: {
+    name: 'orrery_orders_pending',
+    type: 'gauge',
+    help: 'Orders still PENDING on a shard, read from Postgres at scrape time.',
+    unit: '1',
+    labels: ['shard'],
+  },
+  oldestPendingAge: {
+    name: 'orrery_orders_pending_oldest_age_seconds',
+    type: 'gauge',
+    help: 'Age of the oldest PENDING order on a shard (0 when none): a stuck saga grows it without bound.',
+    unit: 'seconds',
+    labels: ['shard'],
+  },
   latePaymentResults: {
     name: 'orrery_order_late_payment_results_total',
     type: 'counter',
     help: 'Payment results for orders no longer PENDING, recorded and not applied, by result and whether a refund is owed.',
     unit: 'messages',
     labels: ['result', 'refund_owed'],
+  },
+} as const satisfies Record<string, MetricName>;
+
+/**
+ * Metrics of the data tier every sharded service reports. Kept apart from `METRICS` because
+ * `startShardedGrpcService` registers them (with `registerShardProbe`), not `createMetrics`.
+ */
+export const DATA_METRICS = {
+  shardUp: {
+    name: 'orrery_db_shard_up',
+    type: 'gauge',
+    help: '1 when a `SELECT 1` on the shard answered within the probe timeout at scrape time, else 0.',
+    unit: '1',
+    labels: ['shard'],
   },
 } as const satisfies Record<string, MetricName>;

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { startAdminServer } from '../admin/index.js';
 import { type bindService, createGrpcServer } from '../grpc/index.js';
+import { registerShardProbe } from '../metrics/index.js';
 import { createShardSet, loadMigrations, type Migration, migrate, type ShardSet } from '../pg/index.js';
 import type { ShutdownStep } from '../shutdown/index.js';
 import { createRuntime, type ServiceRuntime } from './runtime.js';
@@ -80,6 +81,10 @@ export async function startShardedGrpcService(options: ShardedServiceOptions): P
     logger,
   });
   readiness.add('postgres', (signal) => shards.ping(signal));
+  registerShardProbe(metrics.registry, {
+    shards: shards.size,
+    probe: (shard) => shards.pool(shard).query('SELECT 1'),
+  });
   const admin = await startAdminServer({
     host: config.host,
     port: config.adminPort,

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Registry } from 'prom-client';
+import { registerShardProbe } from './shard-probe.js';
+
+describe('registerShardProbe', () => {
+  it('reports 1 for a shard that answers, 0 for one that fails or is too slow', async () => {
+    const registry = new Registry();
+    let calls = 0;
+    registerShardProbe(registry, {
+      shards: 3,
+      timeoutMs: 50,
+      probe: (shard) => {
+        calls++;
+        if (shard === 0) return Promise.resolve();
+        if (shard === 1) return Promise.reject(new Error('connection refused'));
+        return new Promise((_, reject) => setTimeout(() => reject(new Error('late')), 200));
+      },
+    });
+    const text = await registry.metrics();
+    assert.match(text, /orrery_db_shard_up\{shard="0"\} 1/);
+    assert.match(text, /orrery_db_shard_up\{shard="1"\} 0/);
+    assert.match(text, /orrery_db_shard_up\{shard="2"\} 0/);
+    assert.equal(calls, 3, 'one probe per shard and scrape');
+    await new Promise((resolve) => setTimeout(resolve, 250)); // the late rejection stays handled
+  });
+
+  it('follows a shard that comes back', async () => {
+    const registry = new Registry();
+    let down = true;
+    registerShardProbe(registry, {
+      shards: 1,
+      probe: () => (down ? Promise.reject(new Error('down')) : Promise.resolve()),
+    });
+    assert.match(await registry.metrics(), /orrery_db_shard_up\{shard="0"\} 0/);
+    down = false;
+    assert.match(await registry.metrics(), /orrery_db_shard_up\{shard="0"\} 1/);
+  });
+
+  it('rejects a shard count that is not a positive integer', () => {
+    assert.throws(() => registerShardProbe(new Registry(), { shards: 0, probe: async () => {} }), /shards/);
+  });
+});
