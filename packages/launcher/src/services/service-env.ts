@@ -68,7 +68,8 @@ export function serviceSpecs(
   common: Record<string, string> = {},
   secrets: DevSecrets = generateDevSecrets(),
 ): ServiceSpec[] {
-  const shared = { ORRERY_LOG_LEVEL: 'info', ...common };
+  // MALLOC_MMAP_THRESHOLD_: as in the Dockerfile, big buffers (scrypt's 16 MiB) go back to the OS
+  const shared = { ORRERY_LOG_LEVEL: 'info', MALLOC_MMAP_THRESHOLD_: '131072', ...common };
   const grpc = (port: number) => `127.0.0.1:${port}`;
   return [
     {
