@@ -45,7 +45,7 @@ async function promQuery(
   return body.data.result;
 }
 
-test('load.js, short: every journey, thresholds pass, all orders terminal, report and remote write', async () => {
+test('load.js, short: every journey, thresholds pass, all orders terminal, report and remote write', async (t) => {
   const reportFile = join(dir, 'load.html');
   const run = await runK6('load', {
     baseUrl: platform.baseUrl,
@@ -73,6 +73,12 @@ test('load.js, short: every journey, thresholds pass, all orders terminal, repor
 
   const count = (metric: string) => stat(summary, metric, 'count') ?? 0;
   const placed = count('orrery_orders_placed');
+  t.diagnostic(
+    `requests ${count('http_reqs')}, orders placed ${placed} (paid ${count('orrery_orders_paid')}, ` +
+      `failed ${count('orrery_orders_failed')}, cancelled ${count('orrery_orders_cancelled')}, ` +
+      `replayed ${count('orrery_orders_replayed')}), http p95 ${stat(summary, 'http_req_duration', 'p(95)')} ms, ` +
+      `saga p95 ${stat(summary, 'orrery_saga_completion', 'p(95)')} ms`,
+  );
   assert.ok(placed >= 20, `orders placed: ${placed}`);
   for (const metric of ['orrery_orders_paid', 'orrery_orders_failed', 'orrery_orders_replayed']) {
     assert.ok(count(metric) > 0, `${metric}: ${count(metric)}`);
