@@ -6,7 +6,7 @@
 // Metrics go to Prometheus by remote write (when it answers); the HTML report and the summary JSON go
 // to .local/k6/. Scenario settings come from the environment (ORRERY_K6_RATE, ORRERY_K6_HOLD, …:
 // deploy/k6/lib/config.js). Exit code: k6's (99 when a threshold failed).
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepare, repoRoot, step } from './lib/prepare.mjs';
@@ -84,6 +84,8 @@ async function main() {
     ...(prometheusUrl ? { prometheusUrl } : {}),
     env: { ORRERY_K6_TESTID: `${args.scenario}-${stamp}` },
     reportFile,
+    // long runs: fewer points in the report
+    ...(['soak', 'stress'].includes(args.scenario) ? { reportPeriod: '10s' } : {}),
     summaryFile,
     dashboardPort,
     echo: true,
@@ -91,7 +93,7 @@ async function main() {
   });
   const checks = stat(result.summary, 'checks', 'value');
   step(`checks passed: ${checks === undefined ? 'n/a' : `${(checks * 100).toFixed(2)} %`}`);
-  step(`HTML report: ${reportFile}`);
+  step(`HTML report: ${existsSync(reportFile) ? reportFile : 'none (the run was too short for one)'}`);
   step(`summary:     ${summaryFile}`);
   step(
     result.exitCode === 0

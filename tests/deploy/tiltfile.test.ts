@@ -3,7 +3,7 @@
 // render fails here. Tilt itself is not built (its module has `replace` directives and is heavy).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -92,7 +92,7 @@ describe('Tiltfile', () => {
       assert.ok(workloads.has(name), `k8s_resource ${name} is not rendered`);
     assert.equal(resources.length, workloads.size, 'every workload is grouped under a label');
     const forwards = resources.flatMap((r) => (r[2] ? r[2].split(',') : []));
-    assert.deepEqual(forwards.sort(), ['16686:16686', '3000:3000', '8080:8080', '9090:9090']);
+    assert.deepEqual(forwards.sort(), ['16686:16686', '3000:3000', '50051:50051', '8080:8080', '9090:9090']);
     const filtered = of(result.calls, 'FILTER')[0];
     assert.ok(
       parseManifests(rendered.stdout).some(
@@ -104,8 +104,14 @@ describe('Tiltfile', () => {
     assert.deepEqual(image?.slice(1, 4), ['orrery', 'Dockerfile', 'dev']);
     assert.ok(of(result.calls, 'SYNC').length >= 6);
     assert.ok(of(result.calls, 'RUN').some((c) => /tsc -b/.test(c[1] ?? '')));
-    const smoke = of(result.calls, 'LOCAL_RESOURCE').find((c) => c[1] === 'k6-smoke');
-    assert.deepEqual(smoke?.slice(2, 4), ['k6 run deploy/k6/smoke.js', 'False']);
+    // one manual button per k6 scenario, each running `npm run load -- <scenario>`
+    const buttons = of(result.calls, 'LOCAL_RESOURCE');
+    const scenarios = (await readdir(join(repoRoot, 'deploy', 'k6'))).filter((f) => f.endsWith('.js'));
+    assert.deepEqual(buttons.map((c) => c[1]).sort(), scenarios.map((f) => `k6-${f.slice(0, -3)}`).sort());
+    for (const [, name = '', cmd = '', autoInit, trigger] of buttons) {
+      assert.ok(cmd.startsWith(`npm run load -- ${name.slice(3)} --base-url http://localhost:8080 `), cmd);
+      assert.deepEqual([autoInit, trigger], ['False', 'manual']);
+    }
   });
 
   it('refuses another context unless ORRERY_ALLOW_K8S_CONTEXTS allows it', async () => {
@@ -127,11 +133,18 @@ describe('Tiltfile', () => {
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.output, /undefined: k8s_custom_deploy/);
     const missing = await evaluate(
-      tiltfile.replace('deploy/k6/smoke.js"]', 'deploy/k6/nope.js"]'),
+      tiltfile.replace('"deploy/k6/%s.js" % scenario', '"deploy/k6/%s-nope.js" % scenario'),
       'kind-orrery',
     );
     assert.equal(missing.code, 0, missing.output);
-    assert.deepEqual(await missingPaths(missing.calls), ['deploy/k6/nope.js']);
+    assert.deepEqual(await missingPaths(missing.calls), [
+      'deploy/k6/smoke-nope.js',
+      'deploy/k6/load-nope.js',
+      'deploy/k6/stress-nope.js',
+      'deploy/k6/spike-nope.js',
+      'deploy/k6/soak-nope.js',
+      'deploy/k6/grpc-users-nope.js',
+    ]);
   });
 
   it('the dev-secrets generator writes values that pass the chart schema', async () => {

@@ -22,10 +22,10 @@ before(async () => {
   prometheusUrl = requireTestEnv('ORRERY_TEST_PROMETHEUS_URL');
   dir = await mkdtemp(join(tmpdir(), 'orrery-k6-test-'));
   platform = await startTestPlatform({
-    // k6 signs up its account pool from one IP; the provider is slowed a little so that cancelling
-    // right after placing an order usually wins the race against the payment
+    // k6 signs up its account pool from one IP; the provider takes a little time (as real ones do), so
+    // cancelling right after placing an order usually wins the race against the payment
     gateway: { ORRERY_RATE_LIMIT_AUTH_IP: '1000/1s' },
-    payments: { ORRERY_PROVIDER_LATENCY_MS: '300' },
+    payments: { ORRERY_PROVIDER_LATENCY_MS: '100' },
   });
 });
 after(async () => {
@@ -45,7 +45,7 @@ async function promQuery(
   return body.data.result;
 }
 
-test('load.js, short: every journey, thresholds pass, all orders terminal, report and remote write', async () => {
+test('load.js, short: every journey, thresholds pass, all orders terminal, report and remote write', async (t) => {
   const reportFile = join(dir, 'load.html');
   const run = await runK6('load', {
     baseUrl: platform.baseUrl,
@@ -62,6 +62,11 @@ test('load.js, short: every journey, thresholds pass, all orders terminal, repor
       ORRERY_K6_RETRY_SHARE: '0.3',
       ORRERY_K6_CANCEL_SHARE: '0.2',
       ORRERY_K6_TESTID: testId,
+      // the thresholds themselves are under test here, not the platform's speed on a shared 2-core
+      // machine (that is the benchmark's job): latency limits with room for a busy box
+      ORRERY_K6_P95_MS: '1500',
+      ORRERY_K6_P99_MS: '4000',
+      ORRERY_K6_SAGA_P95_MS: '6000',
     },
     timeoutMs: 180_000,
   });
@@ -73,6 +78,12 @@ test('load.js, short: every journey, thresholds pass, all orders terminal, repor
 
   const count = (metric: string) => stat(summary, metric, 'count') ?? 0;
   const placed = count('orrery_orders_placed');
+  t.diagnostic(
+    `requests ${count('http_reqs')}, orders placed ${placed} (paid ${count('orrery_orders_paid')}, ` +
+      `failed ${count('orrery_orders_failed')}, cancelled ${count('orrery_orders_cancelled')}, ` +
+      `replayed ${count('orrery_orders_replayed')}), http p95 ${stat(summary, 'http_req_duration', 'p(95)')} ms, ` +
+      `saga p95 ${stat(summary, 'orrery_saga_completion', 'p(95)')} ms`,
+  );
   assert.ok(placed >= 20, `orders placed: ${placed}`);
   for (const metric of ['orrery_orders_paid', 'orrery_orders_failed', 'orrery_orders_replayed']) {
     assert.ok(count(metric) > 0, `${metric}: ${count(metric)}`);

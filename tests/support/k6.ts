@@ -38,6 +38,8 @@ export interface K6Options {
   readonly env?: Record<string, string>;
   /** write the HTML report (web dashboard export) here */
   readonly reportFile?: string;
+  /** one point of the report per this long (default 1s: short runs get a report too) */
+  readonly reportPeriod?: string;
   /** keep the summary JSON here (default: a temporary file, removed) */
   readonly summaryFile?: string;
   /** serve the live web dashboard on this port (default: no server) */
@@ -82,6 +84,8 @@ export function k6Env(options: K6Options): Record<string, string> {
     env.K6_WEB_DASHBOARD = 'true';
     env.K6_WEB_DASHBOARD_HOST = '127.0.0.1';
     env.K6_WEB_DASHBOARD_PORT = String(options.dashboardPort ?? -1);
+    // the report holds one point per period; a run of only a few periods gets no report at all
+    env.K6_WEB_DASHBOARD_PERIOD = options.reportPeriod ?? '1s';
     if (options.reportFile !== undefined) env.K6_WEB_DASHBOARD_EXPORT = options.reportFile;
   }
   return env;
