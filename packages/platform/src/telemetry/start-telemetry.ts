@@ -2,7 +2,7 @@ import { register } from 'node:module';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { orreryInstrumentations } from './instrumentations.js';
@@ -38,8 +38,9 @@ let esmHooksRegistered = false;
  * export only when `otlpEndpoint` is given. Spans are sampled parent-based (`OrrerySampler`).
  * Without an endpoint (and no extra processors) nothing is recorded: spans are non-recording but keep
  * real ids, so logs carry trace ids and context still propagates (unsampled), at almost no cost; no
- * connection is made. `OTEL_*` exporter and sampler variables are ignored on purpose; metrics go
- * through prom-client and logs through stdout.
+ * connection is made. Of the `OTEL_*` variables only `OTEL_RESOURCE_ATTRIBUTES` is read (by the SDK's
+ * env detector); exporter and sampler variables are ignored on purpose; metrics go through prom-client
+ * and logs through stdout.
  *
  * Call it from a service's `instrument.ts`, loaded with `node --import ./dist/instrument.js` or before
  * the rest of the app is imported dynamically, so instrumented libraries load after it.
@@ -68,7 +69,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       'service.name': options.serviceName,
       'service.version': options.serviceVersion,
     }),
-    autoDetectResources: false,
+    // OTEL_RESOURCE_ATTRIBUTES (the chart's pod and namespace) joins the resource; service.name stays ours
+    autoDetectResources: true,
+    resourceDetectors: [envDetector],
     spanProcessors: processors,
     sampler: samplerFor(recording),
     metricReaders: [],
