@@ -12,9 +12,10 @@ export function annotateActiveSpan(attributes: Attributes): void {
 
 /**
  * Adds a named event with attributes to the active span, for facts that occur several times per span
- * (e.g. the breaker state of each upstream a gateway request calls). Never pass card data or secrets.
+ * (e.g. the breaker state of each upstream a gateway request calls). Pass a function to build the
+ * attributes only when the span is recording (hot paths). Never pass card data or secrets.
  */
-export function addActiveSpanEvent(name: string, attributes: Attributes): void {
+export function addActiveSpanEvent(name: string, attributes: Attributes | (() => Attributes)): void {
   const span = trace.getActiveSpan();
-  if (span?.isRecording()) span.addEvent(name, attributes);
+  if (span?.isRecording()) span.addEvent(name, typeof attributes === 'function' ? attributes() : attributes);
 }

@@ -87,10 +87,10 @@ export function upstreamPolicy(
   return {
     retryAfterMs: settings.breakerHalfOpenAfterMs,
     execute(method, idempotent, call) {
-      addActiveSpanEvent('orrery.upstream.call', {
+      addActiveSpanEvent('orrery.upstream.call', () => ({
         [SPAN_ATTRIBUTES.upstream]: upstream,
         [SPAN_ATTRIBUTES.breakerState]: CircuitState[breaker.state].toLowerCase(),
-      });
+      }));
       if (!idempotent || settings.retries === 0) return guarded.execute(call);
       let attempt = 0;
       return retrying.execute(() => {
