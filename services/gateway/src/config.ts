@@ -9,7 +9,7 @@ import {
   redisUrl,
   secret,
 } from '@orrery/platform/config';
-import { otlpEndpointFrom } from '@orrery/platform/service';
+import { otlpEndpointFrom } from '@orrery/platform/service-config';
 import { z } from 'zod';
 import { bucketRules, parseRules } from './ratelimit/rules.js';
 

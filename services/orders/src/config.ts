@@ -1,5 +1,5 @@
 // The only reader of process.env in the orders service (variables in docs/conventions.md).
-import { loadShardedServiceConfig, otlpEndpointFrom } from '@orrery/platform/service';
+import { loadShardedServiceConfig, otlpEndpointFrom } from '@orrery/platform/service-config';
 
 export type OrdersConfig = ReturnType<typeof loadConfig>;
 

@@ -1,6 +1,6 @@
 // The only reader of process.env in the payments service (variables in docs/conventions.md).
 import { bootConfig, durationMs, positiveInt } from '@orrery/platform/config';
-import { loadShardedServiceConfig, otlpEndpointFrom } from '@orrery/platform/service';
+import { loadShardedServiceConfig, otlpEndpointFrom } from '@orrery/platform/service-config';
 import { z } from 'zod';
 import { type CardKeyring, CardKeysProblem, parseCardKeys } from './vault/card-keys.js';
 

@@ -1,6 +1,6 @@
 // The only reader of process.env in the users service (variables in docs/conventions.md).
 import { bootConfig, durationMs, redisUrl, secret } from '@orrery/platform/config';
-import { loadShardedServiceConfig, otlpEndpointFrom } from '@orrery/platform/service';
+import { loadShardedServiceConfig, otlpEndpointFrom } from '@orrery/platform/service-config';
 import { z } from 'zod';
 
 const usersSchema = z

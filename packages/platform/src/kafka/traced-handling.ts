@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { Batch, KafkaMessage } from 'kafkajs';
 import { SPAN_ATTRIBUTES } from '../metrics/index.js';
 import { withSpan } from '../telemetry/index.js';
@@ -11,8 +12,9 @@ function header(message: KafkaMessage, name: string): string | undefined {
 }
 
 /**
- * Runs the handling of one message in a consumer span (a child of the producer's span when the
- * caller made the extracted trace context active), recording the outcome as an attribute.
+ * Runs the handling of one message in a CONSUMER span (a child of the producer's span when the
+ * caller made the extracted trace context active), recording the outcome as an attribute. Spans the
+ * handler starts (pg, the service's own) are its children, and log lines carry its ids.
  */
 export function traced(
   groupId: string,
@@ -30,9 +32,14 @@ export function traced(
     [SPAN_ATTRIBUTES.eventId]: header(message, EVENT_HEADERS.eventId) ?? '',
     [SPAN_ATTRIBUTES.eventType]: header(message, EVENT_HEADERS.eventType) ?? '',
   };
-  return withSpan(`process ${batch.topic}`, attributes, async (span) => {
-    const outcome = await fn();
-    span.setAttribute(SPAN_ATTRIBUTES.consumeOutcome, outcome);
-    return outcome;
-  });
+  return withSpan(
+    `process ${batch.topic}`,
+    attributes,
+    async (span) => {
+      const outcome = await fn();
+      span.setAttribute(SPAN_ATTRIBUTES.consumeOutcome, outcome);
+      return outcome;
+    },
+    SpanKind.CONSUMER,
+  );
 }

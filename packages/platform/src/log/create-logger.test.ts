@@ -73,7 +73,7 @@ describe('createLogger', () => {
     });
     assert.equal(lines[0]?.trace_id, ids.traceId);
     assert.equal(lines[0]?.span_id, ids.spanId);
-    assert.equal(lines[0]?.trace_flags, '01');
+    assert.equal(lines[0]?.trace_flags, '00', 'not exporting: the span is not sampled, its ids are real');
   });
 
   it('respects the level', () => {

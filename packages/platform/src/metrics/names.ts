@@ -149,6 +149,12 @@ export const SPAN_ATTRIBUTES = {
   consumeOutcome: 'orrery.consume.outcome',
   /** How payments decided an order: succeeded, a failure reason in lower case, or duplicate. */
   paymentOutcome: 'orrery.payment.outcome',
+  /** Cache read result: hit, miss, bypass (Redis not ready) or error. */
+  cacheResult: 'orrery.cache.result',
+  /** Upstream circuit breaker state when a call was attempted: closed, open, halfopen or isolated. */
+  breakerState: 'orrery.breaker.state',
+  /** The upstream (users, orders, payments) a gateway call went to. */
+  upstream: 'orrery.upstream',
 } as const;
 
 /** Buckets for event delays (outbox publish lag): 10 ms … 5 min, since a backlog can take minutes. */

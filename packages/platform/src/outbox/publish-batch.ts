@@ -1,8 +1,9 @@
-import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, type Span } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Message } from 'kafkajs';
 import type pg from 'pg';
 import { EVENT_HEADERS, type EventProducer } from '../kafka/index.js';
+import { endPublishSpans, startPublishSpan } from './publish-spans.js';
 import type { RelayMetrics } from './relay-metrics.js';
 
 interface OutboxRow {
@@ -15,12 +16,12 @@ interface OutboxRow {
   occurred_at: Date;
 }
 
-function toMessage(row: OutboxRow): Message {
+function toMessage(row: OutboxRow, traceparent: string | undefined): Message {
   const headers: Record<string, string> = {
     [EVENT_HEADERS.eventId]: row.event_id,
     [EVENT_HEADERS.eventType]: row.event_type,
   };
-  if (row.traceparent !== null) headers.traceparent = row.traceparent;
+  if (traceparent !== undefined) headers.traceparent = traceparent;
   return { key: row.key, value: row.payload, headers };
 }
 
@@ -38,10 +39,11 @@ function byTopic(rows: readonly OutboxRow[]): Map<string, OutboxRow[]> {
 /**
  * Publishes up to `batchSize` unsent rows in `seq` order in one produce request and marks them sent,
  * all on `client` (the connection holding the shard's leader lock: if leadership is lost the marking
- * fails and the next leader publishes them again, at least once). Each message carries the traceparent
- * stored with its row, so consumers continue the trace of the transaction that wrote it; tracing is
- * suppressed around the send so that neither the kafkajs instrumentation nor the producer writes the
- * relay's own context over it. Returns how many rows it published.
+ * fails and the next leader publishes them again, at least once). Each row gets a PRODUCER span in the
+ * trace stored with it (the transaction that wrote it) and its message carries that span's
+ * traceparent, so consumers continue the writer's trace through the send; tracing is suppressed around
+ * the send itself so that neither the kafkajs instrumentation nor the producer writes the relay's own
+ * context over it. Returns how many rows it published.
  */
 export async function publishBatch(
   client: pg.ClientBase,
@@ -56,13 +58,24 @@ export async function publishBatch(
     [batchSize],
   );
   if (rows.length === 0) return 0;
+  const spans: (Span | undefined)[] = [];
   const topicMessages = [...byTopic(rows)].map(([topic, group]) => ({
     topic,
-    messages: group.map(toMessage),
+    messages: group.map((row) => {
+      const { span, traceparent } = startPublishSpan(row, shard);
+      spans.push(span);
+      return toMessage(row, traceparent);
+    }),
   }));
-  await context.with(suppressTracing(ROOT_CONTEXT), () =>
-    producer.producer.sendBatch({ acks: -1, topicMessages }),
-  );
+  try {
+    await context.with(suppressTracing(ROOT_CONTEXT), () =>
+      producer.producer.sendBatch({ acks: -1, topicMessages }),
+    );
+  } catch (error) {
+    endPublishSpans(spans, error);
+    throw error;
+  }
+  endPublishSpans(spans);
   await markSent(client, shard, rows, metrics);
   return rows.length;
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
 import { HashRing } from '../ring/index.js';
 import { retry } from '../retry/index.js';
+import { withShardContext } from '../telemetry/shard-context.js';
 import { operationOf } from './operation.js';
 
 /** Options for `createShardSet`. */
@@ -96,13 +97,15 @@ export function createShardSet(options: ShardSetOptions): ShardSet {
     const target = pool(shard);
     const stop = metrics?.dbQueryDuration.startTimer({ shard: String(shard), operation: operationOf(sql) });
     try {
-      return await target.query<R>(sql, params as unknown[]);
+      return await withShardContext(shard, () => target.query<R>(sql, params as unknown[]));
     } finally {
       stop?.();
     }
   };
 
-  const withTransaction = async <T>(shard: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+  const withTransaction = <T>(shard: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+    withShardContext(shard, () => transaction(shard, fn));
+  const transaction = async <T>(shard: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool(shard).connect();
     const stop = metrics?.dbQueryDuration.startTimer({ shard: String(shard), operation: 'transaction' });
     let broken: Error | undefined;

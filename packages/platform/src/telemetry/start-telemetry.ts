@@ -2,21 +2,11 @@ import { register } from 'node:module';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import {
-  AlwaysOffSampler,
-  BatchSpanProcessor,
-  NoopSpanProcessor,
-  ParentBasedSampler,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { orreryInstrumentations } from './instrumentations.js';
+import { samplerFor } from './sampler.js';
 
 /** Options for `startTelemetry`. */
 export interface TelemetryOptions {
@@ -31,6 +21,8 @@ export interface TelemetryOptions {
   readonly esmHooks?: boolean;
   /** Extra span processors (tests use an in-memory exporter). */
   readonly spanProcessors?: readonly SpanProcessor[];
+  /** Longest wait (ms) before a finished span is exported (default 1000; batches of up to 512 go sooner). */
+  readonly exportDelayMs?: number;
 }
 
 /** A started SDK. `shutdown` flushes pending spans, then unregisters the global OpenTelemetry API. */
@@ -42,10 +34,13 @@ let esmHooksRegistered = false;
 
 /**
  * Starts the OpenTelemetry NodeSDK: W3C trace-context + baggage propagation, instrumentations for
- * http, grpc, pg, ioredis, kafkajs and pino, and OTLP/HTTP trace export only when `otlpEndpoint` is given.
- * Without an endpoint (or span processors) spans are not recorded but still get real ids (so logs carry
- * trace ids and context propagates); nothing is exported and no connection is made. `OTEL_*_EXPORTER` variables are ignored on purpose;
- * metrics go through prom-client and logs through stdout.
+ * http, grpc, pg, ioredis, kafkajs and pino (see `orreryInstrumentations`), and OTLP/HTTP (JSON) trace
+ * export only when `otlpEndpoint` is given. Spans are sampled parent-based (`OrrerySampler`).
+ * Without an endpoint (and no extra processors) nothing is recorded: spans are non-recording but keep
+ * real ids, so logs carry trace ids and context still propagates (unsampled), at almost no cost; no
+ * connection is made. Of the `OTEL_*` variables only `OTEL_RESOURCE_ATTRIBUTES` is read (by the SDK's
+ * env detector); exporter and sampler variables are ignored on purpose; metrics go through prom-client
+ * and logs through stdout.
  *
  * Call it from a service's `instrument.ts`, loaded with `node --import ./dist/instrument.js` or before
  * the rest of the app is imported dynamically, so instrumented libraries load after it.
@@ -59,12 +54,14 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const processors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
   if (options.otlpEndpoint !== undefined && options.otlpEndpoint !== '') {
     const url = `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`;
-    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
+    processors.push(
+      new BatchSpanProcessor(new OTLPTraceExporter({ url }), {
+        scheduledDelayMillis: options.exportDelayMs ?? 1000,
+      }),
+    );
   }
-  // nothing to export to: spans are not recorded (they still get ids, so logs carry trace ids and
-  // context still propagates), which keeps the hot paths nearly as fast as without tracing
-  const exporting = processors.length > 0;
-  if (!exporting) processors.push(new NoopSpanProcessor());
+  const recording = processors.length > 0;
+  if (!recording) processors.push(new NoopSpanProcessor());
 
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
@@ -72,23 +69,17 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       'service.name': options.serviceName,
       'service.version': options.serviceVersion,
     }),
-    autoDetectResources: false,
+    // OTEL_RESOURCE_ATTRIBUTES (the chart's pod and namespace) joins the resource; service.name stays ours
+    autoDetectResources: true,
+    resourceDetectors: [envDetector],
     spanProcessors: processors,
-    ...(exporting ? {} : { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }),
+    sampler: samplerFor(recording),
     metricReaders: [],
     logRecordProcessors: [],
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),
-    instrumentations: [
-      new HttpInstrumentation(),
-      new GrpcInstrumentation(),
-      new PgInstrumentation({ enhancedDatabaseReporting: false }),
-      new IORedisInstrumentation(),
-      new KafkaJsInstrumentation(),
-      // trace ids are added by the platform logger's mixin; logs are shipped as stdout JSON
-      new PinoInstrumentation({ disableLogCorrelation: true, disableLogSending: true }),
-    ],
+    instrumentations: orreryInstrumentations(),
   });
   sdk.start();
 

@@ -66,6 +66,31 @@ describe('startTelemetry', () => {
   });
 });
 
+describe('startTelemetry resource', () => {
+  it('adds OTEL_RESOURCE_ATTRIBUTES to every span, but keeps its own service.name', async () => {
+    process.env.OTEL_RESOURCE_ATTRIBUTES = 'k8s.pod.name=orders-7d9f-x2,service.name=impostor';
+    process.env.OTEL_SERVICE_NAME = 'impostor';
+    const exporter = new InMemorySpanExporter();
+    let telemetry: ReturnType<typeof startTelemetry> | undefined;
+    try {
+      telemetry = startTelemetry({
+        serviceName: 'orders',
+        serviceVersion: '0.0.0',
+        esmHooks: false,
+        spanProcessors: [new SimpleSpanProcessor(exporter)],
+      });
+      await withSpan('resourceful', {}, () => undefined);
+    } finally {
+      delete process.env.OTEL_RESOURCE_ATTRIBUTES;
+      delete process.env.OTEL_SERVICE_NAME;
+    }
+    const [span] = exporter.getFinishedSpans(); // before shutdown, which empties the in-memory exporter
+    await telemetry.shutdown();
+    assert.equal(span?.resource.attributes['k8s.pod.name'], 'orders-7d9f-x2');
+    assert.equal(span?.resource.attributes['service.name'], 'orders');
+  });
+});
+
 describe('withSpan and Kafka trace headers', () => {
   const exporter = new InMemorySpanExporter();
   let telemetry: ReturnType<typeof startTelemetry>;

@@ -1,4 +1,4 @@
-import { type Attributes, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
 const TRACER_NAME = '@orrery/platform';
 
@@ -14,13 +14,15 @@ export function errorType(error: unknown): string {
 /**
  * Runs `fn` inside a new active span. On failure records the exception, sets status ERROR and
  * `error.type`, ends the span and rethrows. Never put card data or secrets in `attributes`.
+ * `kind` defaults to INTERNAL (a Kafka consumer's handling is CONSUMER).
  */
 export async function withSpan<T>(
   name: string,
   attributes: Attributes,
   fn: (span: Span) => Promise<T> | T,
+  kind: SpanKind = SpanKind.INTERNAL,
 ): Promise<T> {
-  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes }, async (span) => {
+  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes, kind }, async (span) => {
     try {
       return await fn(span);
     } catch (error) {

@@ -5,6 +5,8 @@
 //   idempotent call:     retry → breaker → bulkhead → call
 //   non-idempotent call:         breaker → bulkhead → call
 import { RpcError, Status } from '@orrery/platform/grpc';
+import { SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
+import { addActiveSpanEvent } from '@orrery/platform/telemetry';
 import {
   bulkhead,
   CircuitState,
@@ -85,6 +87,10 @@ export function upstreamPolicy(
   return {
     retryAfterMs: settings.breakerHalfOpenAfterMs,
     execute(method, idempotent, call) {
+      addActiveSpanEvent('orrery.upstream.call', () => ({
+        [SPAN_ATTRIBUTES.upstream]: upstream,
+        [SPAN_ATTRIBUTES.breakerState]: CircuitState[breaker.state].toLowerCase(),
+      }));
       if (!idempotent || settings.retries === 0) return guarded.execute(() => call(0));
       let attempts = 0;
       return retrying.execute(() => {

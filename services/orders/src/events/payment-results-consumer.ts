@@ -3,9 +3,10 @@
 // transaction on the user's shard, so a redelivery finds the mark and changes nothing.
 import type { EventConsumer, EventProducer, InboundEvent } from '@orrery/platform/kafka';
 import { createResilientConsumer, PermanentError, TOPICS } from '@orrery/platform/kafka';
-import type { Metrics } from '@orrery/platform/metrics';
+import { type Metrics, SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
 import { markProcessed } from '@orrery/platform/outbox';
 import type { ShardSet } from '@orrery/platform/pg';
+import { annotateActiveSpan } from '@orrery/platform/telemetry';
 import type { Logger } from 'pino';
 import { applyPaymentResult, type PaymentOutcome } from '../orders/apply-payment-result.js';
 import type { OrdersMetrics } from '../orders/orders-metrics.js';
@@ -33,6 +34,7 @@ export async function handlePaymentResult(
   }
   if (result === undefined) return undefined; // not a payment result: nothing for orders to do
   const found = result;
+  annotateActiveSpan({ [SPAN_ATTRIBUTES.orderId]: found.orderId, [SPAN_ATTRIBUTES.userId]: found.userId });
   const outcome = await deps.shards
     .forKey(found.userId)
     .withTransaction(async (tx): Promise<PaymentOutcome | 'duplicate'> => {

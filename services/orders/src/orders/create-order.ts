@@ -2,7 +2,9 @@
 // catalog, its lines and the OrderCreated event in the outbox. A repeat of the same request under the
 // same key returns the first order (replayed); a different request under a used key is refused.
 import { randomUUID } from 'node:crypto';
+import { SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
 import { appendToOutbox } from '@orrery/platform/outbox';
+import { annotateActiveSpan } from '@orrery/platform/telemetry';
 import { orderCreatedEvent } from '../events/order-events.js';
 import { findProducts } from '../store/catalog-store.js';
 import { claimKey, deleteExpiredKeys, findKey } from '../store/idempotency-store.js';
@@ -81,6 +83,10 @@ export async function createOrder(deps: OrdersDeps, input: CreateOrderInput): Pr
   for (let tries = 1; ; tries++) {
     try {
       const result = await shard.withTransaction((tx) => attempt(tx, request));
+      annotateActiveSpan({
+        [SPAN_ATTRIBUTES.orderId]: result.order.id,
+        [SPAN_ATTRIBUTES.userId]: request.userId,
+      });
       if (result.replayed) deps.metrics.replayed();
       else deps.metrics.created();
       return result;

@@ -7,7 +7,9 @@
 // - a delete leaves a tombstone for one TTL, so a reader that loaded the user just before cannot revive it;
 // - Redis down: reads go straight to Postgres (counted as degraded) and invalidations that could not be
 //   written are retried when Redis comes back.
+import { SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
 import type { RedisClient } from '@orrery/platform/redis';
+import { annotateActiveSpan } from '@orrery/platform/telemetry';
 import type { Counter } from 'prom-client';
 import type { Logger } from 'pino';
 import type { User } from '../users/user.js';
@@ -68,7 +70,10 @@ export function userCache(options: UserCacheOptions): UserCache {
   const { redis, ttlSeconds, metrics, logger } = options;
   const inFlight = new Map<string, Promise<User | undefined>>();
   const pending = new Set<string>(); // ids whose invalidation could not be written
-  const count = (result: string) => metrics.requests.inc({ cache: CACHE, result });
+  const count = (result: string) => {
+    metrics.requests.inc({ cache: CACHE, result });
+    annotateActiveSpan({ [SPAN_ATTRIBUTES.cacheResult]: result });
+  };
 
   const setIfNewer = async (id: string, version: number, entry: string): Promise<void> => {
     await redis.client.eval(SET_IF_NEWER, 1, keyOf(id), version, entry, ttlSeconds);
