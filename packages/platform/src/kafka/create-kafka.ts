@@ -1,5 +1,6 @@
 import { Kafka, type LogEntry, logLevel } from 'kafkajs';
 import type { Logger } from 'pino';
+import './idle-cpu-fix.js';
 
 /** Options for `createKafka`. */
 export interface KafkaOptions {
