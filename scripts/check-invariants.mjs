@@ -6,11 +6,10 @@
 //   --payments <url,url>   the same for payments (or ORRERY_CHECK_ORDERS_URLS / ORRERY_CHECK_PAYMENTS_URLS)
 //   --wait <seconds>       poll until no order is PENDING and the outboxes are drained, at most this long
 //   --json                 print the report as JSON
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from './lib/prepare.mjs';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const USAGE =
   'usage: node scripts/check-invariants.mjs [--orders <urls>] [--payments <urls>] [--wait <s>] [--json]';
 
@@ -42,17 +41,19 @@ const list = (text) =>
     .filter(Boolean);
 
 /** The shard URLs of the local platform (`npm start`), from the manifest it writes. */
-function localUrls(database) {
-  const manifestFile = join(repoRoot, '.local', 'infra', 'infra.json');
-  if (!existsSync(manifestFile)) {
-    throw new Error(`no --${database} URLs given and no running local platform (${manifestFile} is missing)`);
+async function localUrls(database) {
+  const { readManifest } = await import('../packages/launcher/dist/index.js');
+  const { withDatabase } = await import('../packages/launcher/dist/services/index.js');
+  const dataDir = join(repoRoot, '.local', 'infra');
+  const manifest = await readManifest(dataDir);
+  if (manifest === undefined) {
+    throw new Error(
+      `no --${database} URLs given and no running local platform (${join(dataDir, 'infra.json')} is missing or unreadable)`,
+    );
   }
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-  return Array.from({ length: manifest.shards }, (_, shard) => {
-    const url = new URL(manifest.endpoints[`postgres shard ${shard}`]);
-    url.pathname = `/${database}`;
-    return url.toString();
-  });
+  return Array.from({ length: manifest.shards }, (_, shard) =>
+    withDatabase(manifest.endpoints[`postgres shard ${shard}`], database),
+  );
 }
 
 async function main() {
@@ -67,8 +68,8 @@ async function main() {
         ? list(process.env[variable])
         : localUrls(database);
   const databases = {
-    orders: urlsOf('orders', options.orders, 'ORRERY_CHECK_ORDERS_URLS'),
-    payments: urlsOf('payments', options.payments, 'ORRERY_CHECK_PAYMENTS_URLS'),
+    orders: await urlsOf('orders', options.orders, 'ORRERY_CHECK_ORDERS_URLS'),
+    payments: await urlsOf('payments', options.payments, 'ORRERY_CHECK_PAYMENTS_URLS'),
   };
   const report = await settledSagaReport(databases, { timeoutMs: options.waitSeconds * 1000 });
   if (options.json) console.log(JSON.stringify(report, null, 2));

@@ -18,19 +18,23 @@ async function main() {
   const shards = shardCount();
   prepare();
   const { startInfra, LOCAL_PORTS } = await import('../packages/launcher/dist/index.js');
-  const { startServices, serviceSpecs, generateDevSecrets, LOCAL_SERVICE_PORTS } = await import(
-    '../packages/launcher/dist/services/index.js'
-  );
+  const {
+    startServices,
+    serviceScrapeJobs,
+    serviceSpecs,
+    generateDevSecrets,
+    LOCAL_SERVICE_PORTS,
+    SERVICE_DATABASES,
+  } = await import('../packages/launcher/dist/services/index.js');
   const ports = LOCAL_SERVICE_PORTS;
   const secrets = generateDevSecrets();
-  const adminTargets = [ports.gatewayAdmin, ports.usersAdmin, ports.ordersAdmin, ports.paymentsAdmin];
-  const names = ['gateway', 'users', 'orders', 'payments'];
+  const scrapeJobs = serviceScrapeJobs(ports);
   const infra = await startInfra({
     dataDir: join(repoRoot, '.local', 'infra'),
     shards,
     ports: LOCAL_PORTS,
-    databases: ['users', 'orders', 'payments'],
-    scrapeTargets: names.map((job, i) => ({ job, targets: [`127.0.0.1:${adminTargets[i]}`] })),
+    databases: SERVICE_DATABASES,
+    scrapeTargets: scrapeJobs,
   });
   let services;
   let stopping = false;
@@ -47,12 +51,7 @@ async function main() {
   process.on('SIGTERM', () => void stopAll(0));
   try {
     step('starting gateway, users, orders, payments');
-    const endpoints = {
-      pgUrls: (database) => infra.postgres.map((shard) => shard.url(database)),
-      redisUrl: infra.redisUrl,
-      kafkaBrokers: infra.kafkaBrokers,
-    };
-    services = await startServices(serviceSpecs(endpoints, ports, {}, secrets), {
+    services = await startServices(serviceSpecs(infra, ports, {}, secrets), {
       repoRoot,
       logDir: join(repoRoot, '.local', 'logs'),
     });
@@ -78,7 +77,7 @@ async function main() {
     ['users gRPC', `127.0.0.1:${ports.usersGrpc}`],
     ['orders gRPC', `127.0.0.1:${ports.ordersGrpc}`],
     ['payments gRPC', `127.0.0.1:${ports.paymentsGrpc}`],
-    ...names.map((name, i) => [`${name} metrics`, `http://127.0.0.1:${adminTargets[i]}/metrics`]),
+    ...scrapeJobs.map(({ job, targets }) => [`${job} metrics`, `http://${targets[0]}/metrics`]),
     ['Prometheus', infra.prometheusUrl],
     ...infra.postgres.map((shard) => [`Postgres shard ${shard.shard}`, shard.url('postgres')]),
     ['Redis', infra.redisUrl],

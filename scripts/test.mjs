@@ -43,18 +43,19 @@ function portOffset() {
 
 async function startTestInfra() {
   const { startInfra, TEST_PORTS } = await import('../packages/launcher/dist/index.js');
+  const { SERVICE_DATABASES } = await import('../packages/launcher/dist/services/index.js');
   const offset = portOffset();
   const ports = Object.fromEntries(Object.entries(TEST_PORTS).map(([name, port]) => [name, port + offset]));
   const infra = await startInfra({
     dataDir: join(repoRoot, '.local', 'test-infra'),
     shards: 2,
     ports,
-    databases: ['users', 'orders', 'payments'],
+    databases: SERVICE_DATABASES,
   });
   return {
     infra,
     env: {
-      ORRERY_TEST_PG_URLS: infra.postgres.map((shard) => shard.url('postgres')).join(','),
+      ORRERY_TEST_PG_URLS: infra.pgUrls('postgres').join(','),
       ORRERY_TEST_REDIS_URL: infra.redisUrl,
       ORRERY_TEST_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       ORRERY_TEST_PROMETHEUS_URL: infra.prometheusUrl,

@@ -1,14 +1,14 @@
 // The bare ceilings of this machine, measured in the same run as the platform paths: node:http hello,
 // grpc-js unary echo, pgbench of the order + outbox transaction, redis-benchmark GET.
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { repoRoot } from '../lib/prepare.mjs';
 import { grpcEchoLoad, httpLoad, httpJson } from './load.mjs';
-import { cpuMeter } from './process-stats.mjs';
+import { metered } from './process-stats.mjs';
 
 const run = promisify(execFile);
 
@@ -19,16 +19,7 @@ async function withServer(script, load) {
   });
   try {
     const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
-    let meter;
-    const result = await load(port, {
-      onMeasureStart: () => {
-        meter = cpuMeter({ server: child.pid });
-      },
-      onMeasureEnd: () => {
-        meter.cpu = meter.stop();
-      },
-    });
-    return { ...result, cpu: meter.cpu };
+    return await metered({ server: child.pid }, (hooks) => load(port, hooks));
   } finally {
     child.kill('SIGTERM');
   }
@@ -59,30 +50,39 @@ INSERT INTO outbox (event_id, topic, key, event_type, payload) VALUES (:eid, 'be
 COMMIT;
 `;
 
-/** pgbench of the order + outbox transaction in a scratch database with the orders schema. */
-export async function pgbenchOrderTransaction(adminUrl, { concurrency, durationMs }) {
+/** Creates `database` afresh with the orders service's schema (its migrations and the outbox's). */
+async function ordersSchemaDatabase(adminUrl, database) {
   const { OUTBOX_MIGRATIONS } = await import('../../packages/platform/dist/outbox/index.js');
+  const { createShardSet, loadMigrations, migrate } = await import(
+    '../../packages/platform/dist/pg/index.js'
+  );
+  const { createLogger } = await import('../../packages/platform/dist/log/index.js');
+  const { withDatabase } = await import('../../packages/launcher/dist/services/index.js');
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  const database = 'bench_pgbench';
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${database}`);
     await admin.query(`CREATE DATABASE ${database}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  const db = new pg.Client({ connectionString: url.toString() });
-  await db.connect();
+  const url = withDatabase(adminUrl, database);
+  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const shards = createShardSet({ urls: [url], service: 'bench', logger });
   try {
-    await db.query(
-      readFileSync(join(repoRoot, 'services', 'orders', 'migrations', '002_orders.sql'), 'utf8'),
-    );
-    for (const migration of OUTBOX_MIGRATIONS) await db.query(migration.sql);
+    await migrate(shards, [
+      ...(await loadMigrations(join(repoRoot, 'services', 'orders', 'migrations'))),
+      ...OUTBOX_MIGRATIONS,
+    ]);
   } finally {
-    await db.end();
+    await shards.close();
   }
+  return url;
+}
+
+/** pgbench of the order + outbox transaction in a scratch database with the orders schema. */
+export async function pgbenchOrderTransaction(adminUrl, { concurrency, durationMs }) {
+  const url = await ordersSchemaDatabase(adminUrl, 'bench_pgbench');
   const scriptFile = join(tmpdir(), `orrery-pgbench-${process.pid}.sql`);
   writeFileSync(scriptFile, PGBENCH_SCRIPT);
   const clients = Math.min(concurrency, 16);
@@ -101,7 +101,7 @@ export async function pgbenchOrderTransaction(adminUrl, { concurrency, durationM
       '-r',
       '-M',
       'extended',
-      url.toString(),
+      url,
     ],
     { maxBuffer: 1 << 24 },
   );

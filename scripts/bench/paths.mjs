@@ -5,9 +5,8 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { driveAtRate, httpJson, httpLoad, summarize } from './load.mjs';
-import { cpuMeter } from './process-stats.mjs';
+import { cpuMeter, metered } from './process-stats.mjs';
 
 const run = promisify(execFile);
 const SUCCESS_CARD = '4242424242424242';
@@ -51,21 +50,6 @@ function placeOrder(agent, baseUrl, buyer) {
   });
 }
 
-/** Runs `load` while counting the CPU of the platform's processes. */
-async function metered(pids, load) {
-  let meter;
-  let cpu;
-  const result = await load({
-    onMeasureStart: () => {
-      meter = cpuMeter(pids);
-    },
-    onMeasureEnd: () => {
-      cpu = meter.stop();
-    },
-  });
-  return { ...result, cpu };
-}
-
 export async function getOwnUser(platform, pids, load) {
   const buyer = await shopper(platform.baseUrl);
   const url = `${platform.baseUrl}/v1/users/${buyer.id}`;
@@ -84,20 +68,10 @@ export async function postOrder(platform, pids, load, buyers) {
   );
 }
 
-/** Queries every shard of a service's database and concatenates the rows. */
-async function queryShards(urls, sql, params) {
-  const results = await Promise.all(
-    urls.map(async (url) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        return (await client.query(sql, params)).rows;
-      } finally {
-        await client.end();
-      }
-    }),
-  );
-  return results.flat();
+/** Queries every shard of a shard set and concatenates the rows. */
+async function queryShards(shards, sql, params) {
+  const results = await Promise.all(shards.all().map((shard) => shard.query(sql, params)));
+  return results.flatMap((result) => result.rows);
 }
 
 /** Waits until no order is PENDING (the saga drained), up to `timeoutMs`; returns the count left. */
@@ -105,7 +79,7 @@ export async function drainSagas(platform, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await queryShards(
-      platform.pgUrls('orders'),
+      platform.orders,
       `SELECT count(*)::int AS n FROM orders WHERE status = 'PENDING'`,
     );
     const pending = rows.reduce((sum, row) => sum + row.n, 0);
@@ -135,7 +109,7 @@ export async function sagaAtRate(platform, pids, { rate, durationMs }, buyers) {
   const left = await drainSagas(platform);
   const cpu = meter.stop();
   const rows = await queryShards(
-    platform.pgUrls('orders'),
+    platform.orders,
     `SELECT status, extract(epoch FROM updated_at - created_at) * 1000 AS ms FROM orders WHERE id = ANY($1::uuid[])`,
     [ids],
   );

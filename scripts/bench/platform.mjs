@@ -2,29 +2,22 @@
 // on ports of their own, and the four services as processes, with rate limits raised so the limiter
 // allows everything (it still runs its Redis script on every request).
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/prepare.mjs';
 
 const INFRA_PORT_OFFSET = 700;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts infrastructure and services; `profileDir` makes every service write a CPU profile there. */
-export async function startBenchPlatform({ profileDir = '', serviceEnv = {} } = {}) {
+/**
+ * Starts infrastructure and services; `profileDir` makes every service write a CPU profile there. The
+ * result also holds shard sets of the users and orders databases (`users`, `orders`) for seeding and
+ * reading results, with no statement timeout (VACUUM of a million rows takes a while).
+ */
+export async function startBenchPlatform({ profileDir = '' } = {}) {
   const { startInfra, TEST_PORTS } = await import('../../packages/launcher/dist/index.js');
-  const { startServices, serviceSpecs, generateDevSecrets } = await import(
-    '../../packages/launcher/dist/services/index.js'
-  );
+  const { startServices, serviceSpecs, generateDevSecrets, freeServicePorts, SERVICE_DATABASES } =
+    await import('../../packages/launcher/dist/services/index.js');
+  const { createShardSet } = await import('../../packages/platform/dist/pg/index.js');
+  const { createLogger } = await import('../../packages/platform/dist/log/index.js');
   const infraPorts = Object.fromEntries(
     Object.entries(TEST_PORTS).map(([name, port]) => [name, port + INFRA_PORT_OFFSET]),
   );
@@ -35,25 +28,22 @@ export async function startBenchPlatform({ profileDir = '', serviceEnv = {} } = 
     dataDir,
     shards: 2,
     ports: infraPorts,
-    databases: ['users', 'orders', 'payments'],
+    databases: SERVICE_DATABASES,
   });
+  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const shardSet = (database) =>
+    createShardSet({ urls: infra.pgUrls(database), service: 'bench', logger, statementTimeoutMs: 0 });
+  const users = shardSet('users');
+  const orders = shardSet('orders');
+  const closeAll = async () => {
+    await Promise.all([users.close(), orders.close()]);
+    await infra.stop();
+  };
   try {
-    const names = ['gatewayHttp', 'gatewayAdmin', 'usersGrpc', 'usersAdmin', 'ordersGrpc', 'ordersAdmin'];
-    const more = ['paymentsGrpc', 'paymentsAdmin'];
-    const ports = {};
-    for (const name of [...names, ...more]) ports[name] = await freePort();
+    const ports = await freeServicePorts();
     const secrets = generateDevSecrets();
-    const specs = serviceSpecs(
-      {
-        pgUrls: (database) => infra.postgres.map((shard) => shard.url(database)),
-        redisUrl: infra.redisUrl,
-        kafkaBrokers: infra.kafkaBrokers,
-      },
-      ports,
-      { ORRERY_LOG_LEVEL: 'warn' },
-      secrets,
-    ).map((spec) => {
-      const env = { ...spec.env, ...serviceEnv[spec.name] };
+    const specs = serviceSpecs(infra, ports, { ORRERY_LOG_LEVEL: 'warn' }, secrets).map((spec) => {
+      const env = { ...spec.env };
       if (spec.name === 'gateway') {
         env.ORRERY_RATE_LIMIT_USER = '100000/1s:100000';
         env.ORRERY_RATE_LIMIT_AUTH_IP = '100000/1s:100000';
@@ -74,15 +64,16 @@ export async function startBenchPlatform({ profileDir = '', serviceEnv = {} } = 
       pids,
       ports,
       secrets,
+      users,
+      orders,
       baseUrl: `http://127.0.0.1:${ports.gatewayHttp}`,
-      pgUrls: (database) => infra.postgres.map((shard) => shard.url(database)),
       async stop() {
         await services.stop();
-        await infra.stop();
+        await closeAll();
       },
     };
   } catch (error) {
-    await infra.stop();
+    await closeAll();
     throw error;
   }
 }

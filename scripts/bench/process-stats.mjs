@@ -39,3 +39,21 @@ export function cpuMeter(pids) {
     },
   };
 }
+
+/**
+ * Runs `load(hooks)` while counting the CPU of `pids`: `hooks.onMeasureStart`/`onMeasureEnd` bracket
+ * the measured part; resolves with the load's result plus `cpu` (seconds per process, see `cpuMeter`).
+ */
+export async function metered(pids, load) {
+  let meter;
+  let cpu;
+  const result = await load({
+    onMeasureStart: () => {
+      meter = cpuMeter(pids);
+    },
+    onMeasureEnd: () => {
+      cpu = meter.stop();
+    },
+  });
+  return { ...result, cpu };
+}

@@ -4,50 +4,36 @@
 // the user's shard through the whole path — once at 10k users and once at 1M.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import pg from 'pg';
 import { httpJson, httpLoad } from './load.mjs';
 
 const BATCH = 10_000;
 // a valid-looking scrypt hash that no password matches: seeded users are read, never logged in
 const PASSWORD_HASH = `scrypt$${'0'.repeat(32)}$${'0'.repeat(128)}`;
 
-/** Inserts `count` users, each on the shard the ring names for its id; returns their ids. */
-async function seedUsers(urls, count, log) {
-  const { HashRing } = await import('../../packages/platform/dist/ring/index.js');
-  const ring = new HashRing(urls.map((_, shard) => shard));
-  const clients = await Promise.all(
-    urls.map(async (url) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      return client;
-    }),
-  );
+/** Inserts `count` users into the users shard set, each on the shard its id belongs to; returns their ids. */
+async function seedUsers(shards, count, log) {
   const ids = [];
-  try {
-    for (let done = 0; done < count; done += BATCH) {
-      const perShard = urls.map(() => ({ ids: [], emails: [] }));
-      for (let i = 0; i < Math.min(BATCH, count - done); i++) {
-        const id = randomUUID();
-        ids.push(id);
-        const rows = perShard[ring.shardFor(id)];
-        rows.ids.push(id);
-        rows.emails.push(`seed-${id}@example.test`);
-      }
-      await Promise.all(
-        clients.map((client, shard) =>
-          client.query(
-            `INSERT INTO users (id, email, display_name, password_hash)
-             SELECT id, email, 'seeded user', $3 FROM unnest($1::uuid[], $2::text[]) AS t(id, email)`,
-            [perShard[shard].ids, perShard[shard].emails, PASSWORD_HASH],
-          ),
-        ),
-      );
-      if ((done / BATCH) % 20 === 19) log(`  ${done + BATCH} users written`);
+  for (let done = 0; done < count; done += BATCH) {
+    const perShard = shards.all().map(() => ({ ids: [], emails: [] }));
+    for (let i = 0; i < Math.min(BATCH, count - done); i++) {
+      const id = randomUUID();
+      ids.push(id);
+      const rows = perShard[shards.shardForKey(id)];
+      rows.ids.push(id);
+      rows.emails.push(`seed-${id}@example.test`);
     }
-    await Promise.all(clients.map((client) => client.query('VACUUM ANALYZE users')));
-  } finally {
-    await Promise.all(clients.map((client) => client.end()));
+    await Promise.all(
+      shards.all().map((shard) =>
+        shard.query(
+          `INSERT INTO users (id, email, display_name, password_hash)
+           SELECT id, email, 'seeded user', $3 FROM unnest($1::uuid[], $2::text[]) AS t(id, email)`,
+          [perShard[shard.shard].ids, perShard[shard.shard].emails, PASSWORD_HASH],
+        ),
+      ),
+    );
+    if ((done / BATCH) % 20 === 19) log(`  ${done + BATCH} users written`);
   }
+  await Promise.all(shards.all().map((shard) => shard.query('VACUUM ANALYZE users')));
   return ids;
 }
 
@@ -77,11 +63,10 @@ export async function usersAtScale(platform, load, { large = 1_000_000, log = ()
     body: { email: platform.secrets.adminEmail, password: platform.secrets.adminPassword },
   });
   const headers = { authorization: `Bearer ${login.accessToken}` };
-  const urls = platform.pgUrls('users');
-  const small = await seedUsers(urls, 10_000, log);
+  const small = await seedUsers(platform.users, 10_000, log);
   const atSmall = await coldReads(platform.baseUrl, headers, shuffled(small), load);
   log(`  seeding up to ${large} users`);
-  const more = await seedUsers(urls, large - small.length, log);
+  const more = await seedUsers(platform.users, large - small.length, log);
   // read only users of the large population not read before (the first 10k may be cached now)
   const atLarge = await coldReads(platform.baseUrl, headers, shuffled(more), load);
   return { small: { users: small.length, ...atSmall }, large: { users: large, ...atLarge } };

@@ -8,6 +8,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { defaultRuleFiles, prometheusYml, reloadPrometheus } from '@orrery/launcher';
+import { serviceScrapeJobs } from '@orrery/launcher/services';
 import { requireTestEnv } from '@orrery/platform/testing';
 import { parse } from 'yaml';
 import { eventually } from '../support/http.js';
@@ -59,14 +60,9 @@ before(async () => {
     gateway: { ORRERY_RATE_LIMIT_AUTH_IP: '1000/1s', ORRERY_RATE_LIMIT_USER: '1000/1s:1000' },
   });
   const { ports } = platform;
-  const admin = {
-    gateway: ports.gatewayAdmin,
-    users: ports.usersAdmin,
-    orders: ports.ordersAdmin,
-    payments: ports.paymentsAdmin,
-  };
-  const jobs = Object.entries(admin).map(([job, port]) => ({ job, targets: [`127.0.0.1:${port}`] }));
-  thisRun = `instance=~"127\\\\.0\\\\.0\\\\.1:(${Object.values(admin).join('|')})"`;
+  const jobs = serviceScrapeJobs(ports);
+  const adminPorts = [ports.gatewayAdmin, ports.usersAdmin, ports.ordersAdmin, ports.paymentsAdmin];
+  thisRun = `instance=~"127\\\\.0\\\\.0\\\\.1:(${adminPorts.join('|')})"`;
   await setPrometheusConfig(prometheusYml(Number(new URL(prometheusUrl).port), jobs, defaultRuleFiles()));
 });
 

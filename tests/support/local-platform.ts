@@ -2,8 +2,10 @@
 // test runner), each with throwaway databases and ports of its own.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePorts } from '@orrery/launcher';
 import {
   type DevSecrets,
+  freeServicePorts,
   generateDevSecrets,
   replicaSpecs,
   replicasTarget,
@@ -19,7 +21,6 @@ import {
   requireTestList,
   type TestDatabases,
 } from '@orrery/platform/testing';
-import { freePorts } from './free-ports.js';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -67,29 +68,10 @@ export async function startTestPlatform(
     createTestDatabases(),
   ]);
   const databases = { users, orders, payments } as Record<'users' | 'orders' | 'payments', TestDatabases>;
-  const [
-    gatewayHttp,
-    gatewayAdmin,
-    usersGrpc,
-    usersAdmin,
-    ordersGrpc,
-    ordersAdmin,
-    paymentsGrpc,
-    paymentsAdmin,
-  ] = (await freePorts(8)) as [number, number, number, number, number, number, number, number];
-  const ports = {
-    gatewayHttp,
-    gatewayAdmin,
-    usersGrpc,
-    usersAdmin,
-    ordersGrpc,
-    ordersAdmin,
-    paymentsGrpc,
-    paymentsAdmin,
-  };
+  const ports = await freeServicePorts();
   const extra = await freePorts(2 * ((options.ordersReplicas ?? 1) - 1));
   const ordersInstances: OrdersInstance[] = [
-    { instance: 'orders', grpcPort: ordersGrpc, adminPort: ordersAdmin },
+    { instance: 'orders', grpcPort: ports.ordersGrpc, adminPort: ports.ordersAdmin },
     ...Array.from({ length: extra.length / 2 }, (_, i) => ({
       instance: `orders-${i + 2}`,
       grpcPort: extra[2 * i] as number,

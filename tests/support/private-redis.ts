@@ -1,8 +1,8 @@
 // A Redis server of a test's own (the one from the launcher's install), so a test can stop and start it
 // without disturbing the shared test Redis other tests use.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { freePorts } from '@orrery/launcher';
 import { Redis } from 'ioredis';
-import { freePorts } from './free-ports.js';
 
 export interface PrivateRedis {
   readonly url: string;

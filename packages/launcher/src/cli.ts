@@ -9,10 +9,9 @@ import { isAlive } from './proc/stop-process.js';
 import { progress } from './progress.js';
 import { findRepoRoot } from './repo-root.js';
 import { startInfra } from './start-infra.js';
+import { SERVICE_DATABASES } from './services/service-env.js';
 import { runStatus, table } from './status.js';
 import type { Infra } from './types.js';
-
-const DATABASES = ['users', 'orders', 'payments'];
 
 async function main(argv: string[]): Promise<number> {
   let command: CliCommand;
@@ -58,7 +57,7 @@ async function up(dataDir: string, shards: number, test: boolean): Promise<numbe
       dataDir,
       shards,
       ports: test ? TEST_PORTS : LOCAL_PORTS,
-      databases: DATABASES,
+      databases: SERVICE_DATABASES,
     });
   } catch (error) {
     process.stderr.write(`orrery-infra: ${(error as Error).message}\n`);

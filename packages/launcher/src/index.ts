@@ -1,5 +1,5 @@
 export type { Infra, InfraOptions, InfraPorts, PostgresShard, ScrapeJob } from './types.js';
-export { LOCAL_PORTS, TEST_PORTS, isPortFree } from './ports.js';
+export { LOCAL_PORTS, TEST_PORTS, freePorts, isPortFree } from './ports.js';
 export { startInfra } from './start-infra.js';
 export { stopLeftovers } from './leftovers.js';
 export { readManifest, type Manifest } from './manifest.js';

@@ -11,6 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { isPortFree, startInfra } from './index.js';
 import { parsePidRecord } from './proc/pid-file.js';
+import { SERVICE_DATABASES } from './services/index.js';
 import { isAlive } from './proc/stop-process.js';
 import type { InfraPorts } from './types.js';
 
@@ -22,7 +23,6 @@ const PORTS: InfraPorts = {
   kafkaController: 39093,
   prometheus: 39090,
 };
-const DATABASES = ['users', 'orders', 'payments'];
 const cleanup: string[] = [];
 after(async () => {
   for (const dir of cleanup) await rm(dir, { recursive: true, force: true });
@@ -64,7 +64,7 @@ test('starts real Postgres shards, Redis, Kafka and Prometheus; stop leaves noth
     dataDir,
     shards: 2,
     ports: PORTS,
-    databases: DATABASES,
+    databases: SERVICE_DATABASES,
     log: (l) => lines.push(l),
   });
   process.stderr.write(
@@ -88,7 +88,7 @@ test('starts real Postgres shards, Redis, Kafka and Prometheus; stop leaves noth
           'SELECT datname FROM pg_database ORDER BY datname',
         );
         const names = dbs.rows.map((r) => r.datname);
-        for (const db of DATABASES)
+        for (const db of SERVICE_DATABASES)
           assert.ok(names.includes(db), `shard ${shard.shard} lacks ${db}: ${names}`);
         await client.query('CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (41 + 1)');
         const row = await client.query<{ id: number }>('SELECT id FROM t');
@@ -187,7 +187,7 @@ test('a port already in use fails before anything starts, naming component and p
   await new Promise<void>((resolve) => blocker.listen(PORTS.kafka, '127.0.0.1', resolve));
   try {
     await assert.rejects(
-      startInfra({ dataDir, shards: 2, ports: PORTS, databases: DATABASES, log: () => {} }),
+      startInfra({ dataDir, shards: 2, ports: PORTS, databases: SERVICE_DATABASES, log: () => {} }),
       (error: Error) =>
         /kafka: port 39092 on 127\.0\.0\.1 is already in use \(change ports\.kafka\)/.test(error.message),
     );

@@ -57,6 +57,31 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/**
+ * `count` distinct ports that were free on 127.0.0.1 a moment ago (the OS picks them; all sockets stay
+ * open until every port is known, so no port is handed out twice).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
 /** Rejects, naming component, port and the option to change, when any claimed port is taken. */
 export async function assertPortsFree(claims: PortClaim[]): Promise<void> {
   const taken: PortClaim[] = [];

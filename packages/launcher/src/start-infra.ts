@@ -132,6 +132,7 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
 
   return {
     postgres: shards,
+    pgUrls: (database) => shards.map((shard) => shard.url(database)),
     redisUrl,
     kafkaBrokers,
     prometheusUrl,

@@ -21,7 +21,7 @@ export interface InfraOptions {
   shards: number;
   ports: InfraPorts;
   /** Databases created (if missing) in every shard cluster, e.g. `['users', 'orders', 'payments']`. */
-  databases: string[];
+  databases: readonly string[];
   scrapeTargets?: ScrapeJob[];
   /** Install missing tools (default true). */
   install?: boolean;
@@ -42,6 +42,8 @@ export interface PostgresShard {
 /** The running infrastructure. */
 export interface Infra {
   postgres: PostgresShard[];
+  /** One URL per shard for `database`, in shard order (so an `Infra` is the services' `InfraEndpoints`). */
+  pgUrls(database: string): string[];
   redisUrl: string;
   kafkaBrokers: string[];
   prometheusUrl: string;

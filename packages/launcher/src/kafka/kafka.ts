@@ -1,10 +1,10 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { awaitReady } from '../proc/await-ready.js';
 import { type ManagedChild, startChild } from '../proc/child.js';
-import { logTail, runCommand } from '../proc/run.js';
+import { runCommand } from '../proc/run.js';
 import { seconds, type Progress } from '../progress.js';
-import { waitFor } from '../wait.js';
 import { brokerJvmArgs, log4jProperties, newClusterId, serverProperties } from './kafka-config.js';
 
 /** Everything the broker needs to start. */
@@ -75,28 +75,17 @@ export async function startKafka(spec: KafkaSpec): Promise<ManagedChild> {
     stopSignal: 'SIGTERM',
     graceMs: 20_000,
   });
-  try {
-    const ready = await waitFor(() => describeCluster(spec.port), {
-      timeoutMs: spec.timeoutMs,
-      intervalMs: 250,
-      signal: spec.signal,
-      precheck: () => {
-        const exit = child.exited();
-        if (exit) throw new Error(`kafka: the broker JVM exited (${exit}) while starting`);
-      },
-    });
-    if (!ready.ready) {
-      throw new Error(
-        `kafka: no broker answer on 127.0.0.1:${spec.port} after ${spec.timeoutMs / 1000} s (${ready.lastError})`,
-      );
-    }
-  } catch (error) {
-    await child.stop();
-    const tail = (await logTail(spec.logFile, 6)) || (await logTail(spec.outFile, 6));
-    throw new Error(
-      `${(error as Error).message}. See ${spec.logFile} (JVM output: ${spec.outFile})${tail ? `:\n${tail}` : ''}`,
-    );
-  }
+  await awaitReady(child, {
+    probe: () => describeCluster(spec.port),
+    timeoutMs: spec.timeoutMs,
+    intervalMs: 250,
+    signal: spec.signal,
+    exited: (status) => `kafka: the broker JVM exited (${status}) while starting`,
+    notReady: (lastError) =>
+      `kafka: no broker answer on 127.0.0.1:${spec.port} after ${spec.timeoutMs / 1000} s (${lastError})`,
+    see: `${spec.logFile} (JVM output: ${spec.outFile})`,
+    tailOf: [spec.logFile, spec.outFile],
+  });
   spec.log(`kafka ready on 127.0.0.1:${spec.port} (${seconds(started)})`);
   return child;
 }

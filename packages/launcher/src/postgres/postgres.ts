@@ -1,12 +1,12 @@
 import { access, chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { awaitReady } from '../proc/await-ready.js';
 import { type ManagedChild, startChild } from '../proc/child.js';
-import { logTail, runCommand } from '../proc/run.js';
+import { runCommand } from '../proc/run.js';
 import { isOurProcess } from '../proc/pid-file.js';
 import { stopPid } from '../proc/stop-process.js';
 import { seconds, type Progress } from '../progress.js';
-import { waitFor } from '../wait.js';
 import { initdbArgs, pgHbaConf, pgUrl, postgresArgs } from './postgres-config.js';
 import type { PgRunner } from './postgres-user.js';
 
@@ -53,27 +53,18 @@ export async function startShard(spec: ShardSpec): Promise<ManagedChild> {
     stopSignal: 'SIGINT',
     graceMs: 15_000,
   });
-  try {
-    const ready = await waitFor(() => query(spec.port, 'postgres', 'SELECT 1').then(() => true), {
-      timeoutMs: spec.timeoutMs,
-      intervalMs: 100,
-      signal: spec.signal,
-      precheck: () => {
-        const exit = child.exited();
-        if (exit) throw new Error(`${name}: postgres exited (${exit}) while starting`);
-      },
-    });
-    if (!ready.ready) {
-      throw new Error(
-        `${name}: no connection on 127.0.0.1:${spec.port} after ${spec.timeoutMs / 1000} s (${ready.lastError})`,
-      );
-    }
-    await createDatabases(spec.port, spec.databases);
-  } catch (error) {
-    await child.stop();
-    const tail = await logTail(spec.logFile, 6);
-    throw new Error(`${(error as Error).message}. See ${spec.logFile}${tail ? `:\n${tail}` : ''}`);
-  }
+  await awaitReady(child, {
+    probe: () => query(spec.port, 'postgres', 'SELECT 1').then(() => true),
+    timeoutMs: spec.timeoutMs,
+    intervalMs: 100,
+    signal: spec.signal,
+    exited: (status) => `${name}: postgres exited (${status}) while starting`,
+    notReady: (lastError) =>
+      `${name}: no connection on 127.0.0.1:${spec.port} after ${spec.timeoutMs / 1000} s (${lastError})`,
+    afterReady: () => createDatabases(spec.port, spec.databases),
+    see: spec.logFile,
+    tailOf: [spec.logFile],
+  });
   spec.log(`${name} ready on 127.0.0.1:${spec.port} (${seconds(started)})`);
   return child;
 }

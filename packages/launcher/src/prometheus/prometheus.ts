@@ -1,11 +1,10 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { awaitReady } from '../proc/await-ready.js';
 import { type ManagedChild, startChild } from '../proc/child.js';
-import { logTail } from '../proc/run.js';
 import { seconds, type Progress } from '../progress.js';
 import type { ScrapeJob } from '../types.js';
-import { waitFor } from '../wait.js';
 import { findRepoRoot } from '../repo-root.js';
 import { chartRuleFiles, prometheusArgs, prometheusYml } from './prometheus-config.js';
 
@@ -65,34 +64,22 @@ export async function startPrometheus(spec: PrometheusSpec): Promise<ManagedChil
     graceMs: 10_000,
   });
   const url = `http://127.0.0.1:${spec.port}`;
-  try {
-    const ready = await waitFor(
-      async () => {
-        const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) });
-        await response.body?.cancel();
-        if (response.status !== 200) throw new Error(`/-/ready answered ${response.status}`);
-        return true;
-      },
-      {
-        timeoutMs: spec.timeoutMs,
-        intervalMs: 100,
-        signal: spec.signal,
-        precheck: () => {
-          const exit = child.exited();
-          if (exit) throw new Error(`prometheus: exited (${exit}) while starting`);
-        },
-      },
-    );
-    if (!ready.ready) {
-      throw new Error(
-        `prometheus: ${url}/-/ready not 200 after ${spec.timeoutMs / 1000} s (${ready.lastError})`,
-      );
-    }
-  } catch (error) {
-    await child.stop();
-    const tail = await logTail(spec.logFile, 6);
-    throw new Error(`${(error as Error).message}. See ${spec.logFile}${tail ? `:\n${tail}` : ''}`);
-  }
+  await awaitReady(child, {
+    probe: async () => {
+      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) });
+      await response.body?.cancel();
+      if (response.status !== 200) throw new Error(`/-/ready answered ${response.status}`);
+      return true;
+    },
+    timeoutMs: spec.timeoutMs,
+    intervalMs: 100,
+    signal: spec.signal,
+    exited: (status) => `prometheus: exited (${status}) while starting`,
+    notReady: (lastError) =>
+      `prometheus: ${url}/-/ready not 200 after ${spec.timeoutMs / 1000} s (${lastError})`,
+    see: spec.logFile,
+    tailOf: [spec.logFile],
+  });
   spec.log(`prometheus ready on 127.0.0.1:${spec.port} (${seconds(started)})`);
   return child;
 }

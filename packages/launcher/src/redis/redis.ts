@@ -1,10 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { awaitReady } from '../proc/await-ready.js';
 import { type ManagedChild, startChild } from '../proc/child.js';
-import { logTail } from '../proc/run.js';
 import { seconds, type Progress } from '../progress.js';
-import { waitFor } from '../wait.js';
 import { redisConf } from './redis-config.js';
 
 /** Everything Redis needs to start. */
@@ -40,26 +39,17 @@ export async function startRedis(spec: RedisSpec): Promise<ManagedChild> {
     stopSignal: 'SIGTERM',
     graceMs: 10_000,
   });
-  try {
-    const ready = await waitFor(() => ping(spec.port), {
-      timeoutMs: spec.timeoutMs,
-      intervalMs: 50,
-      signal: spec.signal,
-      precheck: () => {
-        const exit = child.exited();
-        if (exit) throw new Error(`redis: redis-server exited (${exit}) while starting`);
-      },
-    });
-    if (!ready.ready) {
-      throw new Error(
-        `redis: no PONG on 127.0.0.1:${spec.port} after ${spec.timeoutMs / 1000} s (${ready.lastError})`,
-      );
-    }
-  } catch (error) {
-    await child.stop();
-    const tail = await logTail(spec.logFile, 6);
-    throw new Error(`${(error as Error).message}. See ${spec.logFile}${tail ? `:\n${tail}` : ''}`);
-  }
+  await awaitReady(child, {
+    probe: () => ping(spec.port),
+    timeoutMs: spec.timeoutMs,
+    intervalMs: 50,
+    signal: spec.signal,
+    exited: (status) => `redis: redis-server exited (${status}) while starting`,
+    notReady: (lastError) =>
+      `redis: no PONG on 127.0.0.1:${spec.port} after ${spec.timeoutMs / 1000} s (${lastError})`,
+    see: spec.logFile,
+    tailOf: [spec.logFile],
+  });
   spec.log(`redis ready on 127.0.0.1:${spec.port} (${seconds(started)})`);
   return child;
 }

@@ -10,10 +10,13 @@ export {
 } from './run-services.js';
 export {
   type DevSecrets,
+  freeServicePorts,
   generateDevSecrets,
   type InfraEndpoints,
   LOCAL_SERVICE_PORTS,
+  SERVICE_DATABASES,
   type ServicePorts,
+  serviceScrapeJobs,
   serviceSpecs,
   withDatabase,
 } from './service-env.js';

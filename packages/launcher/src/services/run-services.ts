@@ -2,8 +2,9 @@
 // a log file, health-waited on its admin port's /readyz. Used by `npm start` and the end-to-end tests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { logTail } from '../proc/run.js';
 
 export type ServiceName = 'gateway' | 'users' | 'orders' | 'payments';
 
@@ -126,7 +127,7 @@ async function waitUntilReady(spec: ServiceSpec, service: RunningService, timeou
     if (service.child.exitCode !== null || service.child.signalCode !== null) {
       throw new Error(
         `${instanceOf(spec)} exited (${service.child.exitCode ?? service.child.signalCode}) before it was ready; ` +
-          `last lines of ${service.logFile}:\n${await tail(service.logFile)}`,
+          `last lines of ${service.logFile}:\n${await logTail(service.logFile, 20)}`,
       );
     }
     try {
@@ -159,9 +160,4 @@ function stopOne({ child }: RunningService, graceMs: number): Promise<void> {
     });
     if (graceMs > 0) child.kill('SIGTERM');
   });
-}
-
-async function tail(file: string, lines = 20): Promise<string> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
 }

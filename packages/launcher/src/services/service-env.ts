@@ -2,7 +2,12 @@
 // docs/conventions.md: one place that knows how the four services find their infrastructure and
 // each other.
 import { randomBytes } from 'node:crypto';
+import { freePorts } from '../ports.js';
+import type { ScrapeJob } from '../types.js';
 import type { ServiceSpec } from './run-services.js';
+
+/** The databases the services keep on every shard (users, orders, payments). */
+export const SERVICE_DATABASES: readonly string[] = Object.freeze(['users', 'orders', 'payments']);
 
 export interface ServicePorts {
   gatewayHttp: number;
@@ -25,6 +30,27 @@ export const LOCAL_SERVICE_PORTS: ServicePorts = {
   paymentsGrpc: 50053,
   paymentsAdmin: 9083,
 };
+
+/** A port that was free a moment ago for each service port (tests and the benchmark). */
+export async function freeServicePorts(): Promise<ServicePorts> {
+  const names = Object.keys(LOCAL_SERVICE_PORTS) as (keyof ServicePorts)[];
+  const ports = await freePorts(names.length);
+  return Object.fromEntries(names.map((name, i) => [name, ports[i] as number])) as Record<
+    keyof ServicePorts,
+    number
+  >;
+}
+
+/** One Prometheus scrape job per service, named after it, on its admin port. */
+export function serviceScrapeJobs(ports: ServicePorts): ScrapeJob[] {
+  const admin = {
+    gateway: ports.gatewayAdmin,
+    users: ports.usersAdmin,
+    orders: ports.ordersAdmin,
+    payments: ports.paymentsAdmin,
+  };
+  return Object.entries(admin).map(([job, port]) => ({ job, targets: [`127.0.0.1:${port}`] }));
+}
 
 /**
  * DEV ONLY — the card-encryption key of local mode and the end-to-end tests. It is public (it is in
