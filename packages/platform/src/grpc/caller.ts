@@ -23,12 +23,3 @@ export function callerIdOf(call: Pick<CallContext, 'header'>): string {
   }
   return id;
 }
-
-/** PERMISSION_DENIED unless the caller is `userId` itself. */
-export function requireSelf(call: Pick<CallContext, 'header'>, userId: string): void {
-  if (callerIdOf(call) !== userId) {
-    throw new RpcError(Status.PERMISSION_DENIED, 'the caller may act only for itself', {
-      reason: 'NOT_OWNER',
-    });
-  }
-}

@@ -1,8 +1,7 @@
-import { create, type DescMessage, type DescMethod, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { type DescMessage, type DescMethod, fromBinary } from '@bufbuild/protobuf';
 import type { MessageInitShape, MessageShape } from '@bufbuild/protobuf';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import {
-  type ChannelCredentials,
   type ChannelOptions,
   Client,
   type ClientReadableStream,
@@ -10,6 +9,7 @@ import {
   Metadata,
   type ServiceError,
 } from '@grpc/grpc-js';
+import { encode, passThrough, path } from './codec.js';
 import { metadataToDetails, RpcError, Status } from './rpc-error.js';
 
 /** Per-call options of a client method. */
@@ -26,10 +26,6 @@ export interface CallOptions {
 export interface ClientOptions {
   /** Deadline of calls that pass no `timeoutMs`; default 5000 ms. */
   readonly defaultTimeoutMs?: number;
-  /** Defaults to plaintext. */
-  readonly credentials?: ChannelCredentials;
-  /** grpc-js channel options, merged over the defaults (round_robin, keepalive). */
-  readonly channelOptions?: ChannelOptions;
 }
 
 type Methods<S extends GenServiceMethods> = {
@@ -56,20 +52,18 @@ export type ServiceClient<S extends GenServiceMethods> = Methods<S> & {
 export type ClientOf<T> = T extends GenService<infer S> ? ServiceClient<S> : never;
 
 /**
- * Channel defaults: round_robin over every address the target resolves to (`dns:///users:50051` spreads
+ * Channel options: round_robin over every address the target resolves to (`dns:///users:50051` spreads
  * calls over all replicas behind a headless Service), keepalive pings every 30 s while calls are active.
  */
-const defaultChannelOptions: ChannelOptions = {
+const channelOptions: ChannelOptions = {
   'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
   'grpc.keepalive_time_ms': 30_000,
   'grpc.keepalive_timeout_ms': 10_000,
 };
 
-const passThrough = (bytes: Buffer): Buffer => bytes;
-
 /**
- * A client of `service` at `target` (`host:port`, `dns:///host:port`, `ipv4:…`). Every call has a
- * deadline; failures reject with RpcError carrying the gRPC status.
+ * A plaintext client of `service` at `target` (`host:port`, `dns:///host:port`, `ipv4:…`). Every call
+ * has a deadline; failures reject with RpcError carrying the gRPC status.
  */
 export function createClient<S extends GenServiceMethods>(
   service: GenService<S>,
@@ -78,10 +72,7 @@ export function createClient<S extends GenServiceMethods>(
 ): ServiceClient<S> {
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 5000;
   if (!(defaultTimeoutMs > 0)) throw new RangeError(`defaultTimeoutMs must be > 0, got ${defaultTimeoutMs}`);
-  const channel = new Client(target, options.credentials ?? credentials.createInsecure(), {
-    ...defaultChannelOptions,
-    ...options.channelOptions,
-  });
+  const channel = new Client(target, credentials.createInsecure(), channelOptions);
   const client: Record<string, unknown> = { close: () => channel.close() };
   for (const method of service.methods) {
     if (method.methodKind === 'unary') {
@@ -155,15 +146,6 @@ async function* serverStreaming(
     options.signal?.removeEventListener('abort', cancel);
     call.cancel();
   }
-}
-
-function path(method: DescMethod): string {
-  return `/${method.parent.typeName}/${method.name}`;
-}
-
-function encode(schema: DescMessage, init: unknown): Buffer {
-  const bytes = toBinary(schema, create(schema, init as Parameters<typeof create>[1]));
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function decode(schema: DescMessage, bytes: Buffer): unknown {

@@ -1,4 +1,4 @@
-export { CALLER_ID_HEADER, callerIdOf, callerMetadata, requireSelf } from './caller.js';
+export { CALLER_ID_HEADER, callerIdOf, callerMetadata } from './caller.js';
 // @orrery/platform/grpc: gRPC servers and clients for protobuf-es generated services on grpc-js,
 // with health checking, server reflection, deadlines and status mapping. No .proto is loaded at runtime.
 export {
@@ -20,5 +20,4 @@ export type {
   ServiceEntries,
   ServiceEntry,
   ServiceImplementation,
-  ServiceRegistration,
 } from './types.js';

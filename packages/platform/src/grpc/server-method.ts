@@ -1,4 +1,4 @@
-import { create, type DescMessage, type DescMethod, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { type DescMessage, type DescMethod, fromBinary } from '@bufbuild/protobuf';
 import type {
   MethodDefinition,
   sendUnaryData,
@@ -7,6 +7,7 @@ import type {
   UntypedHandleCall,
 } from '@grpc/grpc-js';
 import { type ActiveCall, startCall } from './call-context.js';
+import { encode, passThrough, path } from './codec.js';
 import { detailsToMetadata, RpcError, Status } from './rpc-error.js';
 import type { CallContext, CallObserver, GrpcLogger } from './types.js';
 
@@ -19,15 +20,13 @@ export interface MethodDeps {
 type AnyUnary = (request: unknown, call: CallContext) => Promise<unknown>;
 type AnyStreaming = (request: unknown, call: CallContext) => AsyncIterable<unknown>;
 
-const passThrough = (bytes: Buffer): Buffer => bytes;
-
 /**
  * The grpc-js method definition of a protobuf-es method. Messages cross grpc-js as raw bytes: the bridge
  * decodes requests itself so that undecodable bytes become INVALID_ARGUMENT (grpc-js would say INTERNAL).
  */
 export function methodDefinition(method: DescMethod): MethodDefinition<Buffer, Buffer> {
   return {
-    path: `/${method.parent.typeName}/${method.name}`,
+    path: path(method),
     requestStream: method.methodKind === 'client_streaming' || method.methodKind === 'bidi_streaming',
     responseStream: method.methodKind === 'server_streaming' || method.methodKind === 'bidi_streaming',
     requestSerialize: passThrough,
@@ -114,11 +113,6 @@ function decode(schema: DescMessage, bytes: Buffer): unknown {
   } catch {
     throw new RpcError(Status.INVALID_ARGUMENT, `request is not a valid ${schema.typeName}`);
   }
-}
-
-function encode(schema: DescMessage, init: unknown): Buffer {
-  const bytes = toBinary(schema, create(schema, init as Parameters<typeof create>[1]));
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** An RpcError stays as it is; anything else is logged with its cause and becomes a generic INTERNAL. */

@@ -31,8 +31,6 @@ export interface GrpcServerOptions<T extends readonly GenServiceMethods[] = read
   readonly observer?: CallObserver;
   /** Where unexpected handler errors are logged with their cause; defaults to JSON lines on stderr. */
   readonly logger?: GrpcLogger;
-  /** grpc-js server options, merged over the defaults below. */
-  readonly channelOptions?: ChannelOptions;
 }
 
 /** A running gRPC server. */
@@ -52,11 +50,11 @@ export interface GrpcServer {
 }
 
 /**
- * Server defaults: keepalive pings detect dead peers, clients may ping every 10 s (the client below
+ * Server options: keepalive pings detect dead peers, clients may ping every 10 s (the client below
  * pings every 30 s), and connections are recycled after about 5 minutes so `dns:///` clients pick up
  * new replicas.
  */
-const defaultChannelOptions: ChannelOptions = {
+const channelOptions: ChannelOptions = {
   'grpc.keepalive_time_ms': 60_000,
   'grpc.keepalive_timeout_ms': 20_000,
   'grpc.http2.min_ping_interval_without_data_ms': 10_000,
@@ -83,7 +81,7 @@ export async function createGrpcServer<const T extends readonly GenServiceMethod
     throw new RangeError(`gRPC port must be an integer in 0..65535, got ${String(options.port)}`);
   }
   const deps: MethodDeps = { observer: options.observer, logger: options.logger ?? stderrLogger };
-  const server = new Server({ ...defaultChannelOptions, ...options.channelOptions });
+  const server = new Server(channelOptions);
   const entries = options.services as readonly ServiceEntry<GenServiceMethods>[];
   const names = entries.map((entry) => entry.service.typeName);
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);

@@ -61,9 +61,6 @@ export type ServiceEntries<T extends readonly GenServiceMethods[]> = {
   readonly [K in keyof T]: ServiceEntry<T[K]>;
 };
 
-/** Any service entry, e.g. the element type of a list built at runtime. */
-export type ServiceRegistration = ServiceEntry<GenServiceMethods>;
-
 /** What the observer hears when a call ends (the handler settled). */
 export interface CallEnd {
   readonly service: string;

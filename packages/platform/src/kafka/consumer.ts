@@ -2,6 +2,7 @@ import { context } from '@opentelemetry/api';
 import type { EachMessagePayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { extractTraceContext, type MessageHeaders } from '../telemetry/index.js';
+import { KAFKA_RETRY } from './create-kafka.js';
 
 /** Options for `createConsumer`. */
 export interface ConsumerOptions {
@@ -9,8 +10,6 @@ export interface ConsumerOptions {
   readonly topics: readonly string[];
   /** Handles one message; runs inside the producer's trace context. Throwing makes kafkajs retry it. */
   readonly eachMessage: (payload: EachMessagePayload) => Promise<void>;
-  /** Where a group with no committed offset starts (default true: earliest). */
-  readonly fromBeginning?: boolean;
   readonly logger: Logger;
 }
 
@@ -30,14 +29,15 @@ export function createConsumer(kafka: Kafka, options: ConsumerOptions): EventCon
   if (options.topics.length === 0) throw new Error(`consumer ${options.groupId}: no topics to subscribe to`);
   const consumer = kafka.consumer({
     groupId: options.groupId,
-    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
+    retry: KAFKA_RETRY,
   });
   const { logger } = options;
   let stopped: Promise<void> | undefined;
   return {
     async start() {
       await consumer.connect();
-      await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+      // a group with no committed offset starts at the earliest message
+      await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
       await consumer.run({
         autoCommit: true,
         eachMessage: (payload) =>

@@ -1,4 +1,4 @@
-import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import { Kafka, type LogEntry, logLevel, type RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import './idle-cpu-fix.js';
 
@@ -7,9 +7,20 @@ export interface KafkaOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger: Logger;
-  /** Lowest kafkajs level forwarded to the logger (default WARN; kafkajs INFO is chatty). */
-  readonly logLevel?: logLevel;
 }
+
+/**
+ * Bounded retries of every kafkajs client: 300 ms initial, ×2 with jitter, capped at 5 s, 8 retries.
+ * Producers and admins inherit it from the client; a consumer must be given it (kafkajs merges a
+ * consumer's own default of 5 retries over the client's).
+ */
+export const KAFKA_RETRY: Readonly<RetryOptions> = {
+  initialRetryTime: 300,
+  maxRetryTime: 5000,
+  retries: 8,
+  multiplier: 2,
+  factor: 0.2,
+};
 
 const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -31,7 +42,7 @@ export function pinoLogCreator(logger: Logger) {
 
 /**
  * A kafkajs client (nothing connects until a producer, consumer or admin does) with its logs bridged
- * to pino and bounded retries: 300 ms initial, ×2 with jitter, capped at 5 s, 8 retries.
+ * to pino and bounded retries (`KAFKA_RETRY`).
  */
 export function createKafka(options: KafkaOptions): Kafka {
   if (options.brokers.length === 0) throw new Error('createKafka: at least one broker is needed');
@@ -40,8 +51,9 @@ export function createKafka(options: KafkaOptions): Kafka {
     brokers: [...options.brokers],
     connectionTimeout: 3000,
     requestTimeout: 30_000,
-    retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 8, multiplier: 2, factor: 0.2 },
-    logLevel: options.logLevel ?? logLevel.WARN,
+    retry: KAFKA_RETRY,
+    // kafkajs INFO is chatty
+    logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(options.logger),
   });
 }

@@ -5,10 +5,6 @@ import type { Logger } from 'pino';
 export interface TopicSpec {
   readonly topic: string;
   readonly numPartitions: number;
-  /** Default 1 (local mode); the chart sets 3 where it runs 3 brokers. */
-  readonly replicationFactor?: number;
-  /** Topic configs, e.g. `{ 'cleanup.policy': 'compact' }`. */
-  readonly configs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -41,8 +37,7 @@ export async function ensureTopics(
         topics: missing.map((spec) => ({
           topic: spec.topic,
           numPartitions: spec.numPartitions,
-          replicationFactor: spec.replicationFactor ?? 1,
-          configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
+          replicationFactor: 1,
         })),
       });
     }

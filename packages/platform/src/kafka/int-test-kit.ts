@@ -3,6 +3,7 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createConsumer, type EventConsumer } from './consumer.js';
+import { headersAsText } from './inbound-event.js';
 
 /** Resolves once `predicate` holds, polling every 50 ms, or rejects after `timeoutMs`. */
 export async function eventually(
@@ -38,15 +39,8 @@ export async function collect(
     topics,
     logger,
     eachMessage: async ({ topic, partition, message }) => {
-      into.push({
-        topic,
-        partition,
-        message,
-        header: (name) => {
-          const raw = message.headers?.[name];
-          return (Array.isArray(raw) ? raw[0] : raw)?.toString();
-        },
-      });
+      const headers = headersAsText(message.headers);
+      into.push({ topic, partition, message, header: (name) => headers[name] });
     },
   });
   await consumer.start();

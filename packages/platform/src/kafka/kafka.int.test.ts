@@ -9,18 +9,10 @@ import { requireTestList } from '../testing/index.js';
 import { createConsumer } from './consumer.js';
 import { createKafka } from './create-kafka.js';
 import { ensureTopics } from './ensure-topics.js';
+import { eventually } from './int-test-kit.js';
 import { createProducer, type EventProducer } from './producer.js';
 
 const logger = pino({ level: 'silent' });
-
-/** Resolves once `predicate` holds, polling every 50 ms, or rejects after `timeoutMs`. */
-async function eventually(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function committed(kafka: Kafka, groupId: string, topic: string): Promise<number> {
   const admin = kafka.admin();

@@ -12,15 +12,15 @@ export interface EventProducer {
 
 /**
  * Creates an idempotent producer (acks = all, one request in flight so one key's events stay in order,
- * murmur2 partitioning compatible with the Java client). Retries are bounded (kafkajs warns that this
- * weakens exactly-once; callers such as the outbox relay retry the send, and consumers are idempotent).
+ * murmur2 partitioning compatible with the Java client). Retries are the client's bounded `KAFKA_RETRY`
+ * (kafkajs warns that this weakens exactly-once; callers such as the outbox relay retry the send, and
+ * consumers are idempotent).
  */
 export function createProducer(kafka: Kafka): EventProducer {
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
-    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
   });
   return {
     producer,

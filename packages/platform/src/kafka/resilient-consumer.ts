@@ -3,9 +3,10 @@ import type { Batch, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/index.js';
 import { RetryExhaustedError, retry } from '../retry/index.js';
-import { extractTraceContext, type MessageHeaders } from '../telemetry/index.js';
+import { extractTraceContext } from '../telemetry/index.js';
 import type { EventConsumer } from './consumer.js';
 import { type ConsumeOutcome, consumerMetrics } from './consumer-metrics.js';
+import { KAFKA_RETRY } from './create-kafka.js';
 import { reasonOf, sendToDeadLetter } from './dead-letter.js';
 import { headersAsText, type InboundEvent, malformedReason, toInboundEvent } from './inbound-event.js';
 import { PermanentError } from './permanent-error.js';
@@ -28,13 +29,9 @@ export interface ResilientConsumerOptions {
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: a handler returning nothing (Promise<void>) must fit
   handle(event: InboundEvent): Promise<void | 'duplicate'>;
-  /** Partitions handled at once (default 3); order within a partition is always kept. */
-  partitionsConsumedConcurrently?: number;
   /** Backoff before the first retry, doubling up to `retryMaxMs` (defaults 100 ms and 2000 ms). */
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** Where a group with no committed offset starts (default true: earliest). */
-  fromBeginning?: boolean;
 }
 
 /**
@@ -55,7 +52,7 @@ export function createResilientConsumer(
   }
   const consumer = kafka.consumer({
     groupId,
-    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
+    retry: KAFKA_RETRY,
   });
   const metrics = consumerMetrics(options.metrics);
   // zero series from the start: increase() and alerts see the first dead letter as a change from 0
@@ -78,9 +75,12 @@ export function createResilientConsumer(
     return 'dead_lettered';
   };
 
-  const attempt = async (payload: EachBatchPayload, message: KafkaMessage): Promise<ConsumeOutcome> => {
+  const attempt = async (
+    payload: EachBatchPayload,
+    message: KafkaMessage,
+    headers: Record<string, string>,
+  ): Promise<ConsumeOutcome> => {
     const { batch } = payload;
-    const headers = headersAsText(message.headers);
     const malformed = malformedReason(message, headers);
     if (malformed !== undefined) return deadLetter(batch, message, malformed);
     const event = toInboundEvent(batch.topic, batch.partition, message, headers);
@@ -130,9 +130,9 @@ export function createResilientConsumer(
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) break;
       const started = performance.now();
-      const outcome = await context.with(
-        extractTraceContext(message.headers as MessageHeaders | undefined),
-        () => traced(groupId, batch, message, () => attempt(payload, message)),
+      const headers = headersAsText(message.headers);
+      const outcome = await context.with(extractTraceContext(headers), () =>
+        traced(groupId, batch, message, headers, () => attempt(payload, message, headers)),
       );
       const labels = { group: groupId, topic: batch.topic };
       metrics.messages.inc({ ...labels, outcome });
@@ -151,11 +151,13 @@ export function createResilientConsumer(
     async start() {
       await options.deadLetter.connect();
       await consumer.connect();
-      await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+      // a group with no committed offset starts at the earliest message
+      await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
       await consumer.run({
         autoCommit: true,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+        // order within a partition is always kept
+        partitionsConsumedConcurrently: 3,
         eachBatch,
       });
       log.info({ topics: options.topics, maxAttempts }, 'resilient kafka consumer started');

@@ -5,21 +5,17 @@ import { withSpan } from '../telemetry/index.js';
 import type { ConsumeOutcome } from './consumer-metrics.js';
 import { EVENT_HEADERS } from './topics.js';
 
-function header(message: KafkaMessage, name: string): string | undefined {
-  const raw = message.headers?.[name];
-  const first = Array.isArray(raw) ? raw[0] : raw;
-  return first?.toString();
-}
-
 /**
  * Runs the handling of one message in a CONSUMER span (a child of the producer's span when the
  * caller made the extracted trace context active), recording the outcome as an attribute. Spans the
- * handler starts (pg, the service's own) are its children, and log lines carry its ids.
+ * handler starts (pg, the service's own) are its children, and log lines carry its ids. `headers` are
+ * the message's headers as text (`headersAsText`).
  */
 export function traced(
   groupId: string,
   batch: Batch,
   message: KafkaMessage,
+  headers: Record<string, string>,
   fn: () => Promise<ConsumeOutcome>,
 ): Promise<ConsumeOutcome> {
   const attributes = {
@@ -29,8 +25,8 @@ export function traced(
     'messaging.destination.partition.id': String(batch.partition),
     'messaging.kafka.offset': message.offset,
     'messaging.consumer.group.name': groupId,
-    [SPAN_ATTRIBUTES.eventId]: header(message, EVENT_HEADERS.eventId) ?? '',
-    [SPAN_ATTRIBUTES.eventType]: header(message, EVENT_HEADERS.eventType) ?? '',
+    [SPAN_ATTRIBUTES.eventId]: headers[EVENT_HEADERS.eventId] ?? '',
+    [SPAN_ATTRIBUTES.eventType]: headers[EVENT_HEADERS.eventType] ?? '',
   };
   return withSpan(
     `process ${batch.topic}`,

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { abortableSleep, backoffCapMs } from '../retry/index.js';
+import { abortableSleep, fullJitterMs } from '../retry/index.js';
 import { leaderLockKey } from './lock-key.js';
 
 /** Options for `createShardLeader`. */
@@ -124,7 +124,7 @@ export function createShardLeader(options: ShardLeaderOptions): ShardLeader {
         failures = 0;
       } catch (error) {
         failures += 1;
-        const delayMs = Math.floor(Math.random() * (backoffCapMs(failures, 200, 5000) + 1));
+        const delayMs = fullJitterMs(failures, 200, 5000);
         log.warn(
           { err: (error as Error).message, retry_in_ms: delayMs },
           'leader connection failed; reconnecting',

@@ -1,5 +1,6 @@
-import { propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, type Span, SpanKind, trace } from '@opentelemetry/api';
 import { SPAN_ATTRIBUTES } from '../metrics/names.js';
+import { recordFailure } from '../telemetry/with-span.js';
 
 const TRACER_NAME = '@orrery/platform/outbox';
 
@@ -49,14 +50,7 @@ export function startPublishSpan(
 export function endPublishSpans(spans: readonly (Span | undefined)[], error?: unknown): void {
   for (const span of spans) {
     if (span === undefined) continue;
-    if (error !== undefined) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: error instanceof Error ? error.message : String(error),
-      });
-      span.setAttribute('error.type', error instanceof Error ? error.name : typeof error);
-    }
+    if (error !== undefined) recordFailure(span, error);
     span.end();
   }
 }

@@ -5,7 +5,7 @@ import type { EventProducer } from '../kafka/index.js';
 import { createShardLeader, type ShardLeader } from '../leader/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { ShardSet } from '../pg/index.js';
-import { abortableSleep } from '../retry/index.js';
+import { abortableSleep, backoffCapMs } from '../retry/index.js';
 import type { BackgroundTask } from '../service/index.js';
 import { countBacklog, deleteExpired, publishBatch } from './publish-batch.js';
 import { type RelayMetrics, relayMetrics } from './relay-metrics.js';
@@ -29,8 +29,6 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** This replica's name in logs and `orrery_outbox_leader` (default host-pid-random). */
   instanceId?: string;
-  /** How long published rows are kept before the leader deletes them (default 1 h). */
-  retentionMs?: number;
   /** Leader heartbeat and follower retry interval (default 1000 ms). */
   heartbeatMs?: number;
 }
@@ -38,6 +36,8 @@ export interface OutboxRelayOptions {
 /** The relay: a background task that also says which shards this instance leads. */
 export type OutboxRelay = BackgroundTask & { isLeader(shard: number): boolean };
 
+/** How long published rows are kept before the leader deletes them. */
+const RETENTION_MS = 3_600_000;
 const RETENTION_SWEEP_MS = 10_000;
 /** How often a follower looks whether its leader campaign has won (a local flag, no query). */
 const FOLLOWER_CHECK_MS = 100;
@@ -58,7 +58,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError('createOutboxRelay: batchSize must be ≥ 1');
-  const retentionMs = options.retentionMs ?? 3_600_000;
   const metrics = relayMetrics(options.metrics);
   const logger = options.logger.child({ component: 'outbox-relay', instance });
   const stopping = new AbortController();
@@ -101,7 +100,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           m.backlog.set({ shard }, published < batchSize ? 0 : await countBacklog(client));
           if (Date.now() - lastSweep > RETENTION_SWEEP_MS) {
             lastSweep = Date.now();
-            const deleted = await deleteExpired(client, retentionMs);
+            const deleted = await deleteExpired(client, RETENTION_MS);
             if (deleted > 0) logger.debug({ shard: leader.shard, deleted }, 'expired outbox rows deleted');
           }
           return published === batchSize;
@@ -115,7 +114,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           { shard: leader.shard, err: (error as Error).message, failures },
           'outbox publish failed',
         );
-        await pause(Math.min(5000, pollIntervalMs * 2 ** Math.min(failures, 5)));
+        // pollIntervalMs·2^min(failures, 5), at most 5 s
+        await pause(backoffCapMs(Math.min(failures, 5) + 1, pollIntervalMs, 5000));
       }
     }
   };

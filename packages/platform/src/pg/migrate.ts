@@ -1,14 +1,10 @@
 import type pg from 'pg';
-import type { Logger } from 'pino';
-import { hash64 } from '../ring/index.js';
+import { leaderLockKey } from '../leader/lock-key.js';
 import { checksumOf, type Migration, MigrationError, validateMigrations } from './migrations.js';
 import type { ShardSet } from './shard-set.js';
 
-/**
- * Advisory lock key serialising migrations per database: the signed 64-bit form of
- * `hash64("orrery.schema_migrations")`.
- */
-export const MIGRATION_LOCK_KEY = BigInt.asIntN(64, hash64('orrery.schema_migrations')).toString();
+/** Advisory lock key serialising migrations per database. */
+export const MIGRATION_LOCK_KEY = leaderLockKey('orrery.schema_migrations');
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version integer PRIMARY KEY,
@@ -31,20 +27,18 @@ interface AppliedRow {
 /**
  * Applies `migrations` in version order on every shard. Each migration runs in its own transaction
  * holding `pg_advisory_xact_lock(MIGRATION_LOCK_KEY)`, so replicas migrating at once take turns, and is
- * recorded in `schema_migrations` with its checksum. Re-running is a no-op. An applied migration whose
+ * recorded in `schema_migrations` with its checksum. Re-running is a no-op: migrations already applied
+ * when the shard was first checked are skipped without a transaction each. An applied migration whose
  * text changed is a `MIGRATION_CHECKSUM_MISMATCH` error, detected before anything new is applied.
  */
-export async function migrate(
-  shardSet: ShardSet,
-  migrations: readonly Migration[],
-  options: { logger?: Logger } = {},
-): Promise<MigrateReport> {
+export async function migrate(shardSet: ShardSet, migrations: readonly Migration[]): Promise<MigrateReport> {
   const ordered = validateMigrations(migrations);
   const applied: { shard: number; versions: number[] }[] = [];
   for (const { shard } of shardSet.all()) {
     const versions: number[] = [];
-    await verifyApplied(shardSet, shard, ordered);
+    const alreadyApplied = await verifyApplied(shardSet, shard, ordered);
     for (const migration of ordered) {
+      if (alreadyApplied.has(migration.version)) continue;
       const done = await shardSet.withTransaction(shard, async (client) => {
         await lockAndPrepare(client);
         const row = await appliedRow(client, migration.version);
@@ -68,13 +62,7 @@ export async function migrate(
         ]);
         return true;
       });
-      if (done) {
-        versions.push(migration.version);
-        options.logger?.info(
-          { shard, version: migration.version, name: migration.name },
-          'migration applied',
-        );
-      }
+      if (done) versions.push(migration.version);
     }
     applied.push({ shard, versions });
   }
@@ -94,12 +82,13 @@ async function appliedRow(client: pg.PoolClient, version: number): Promise<Appli
   return result.rows[0];
 }
 
+/** Checks every applied migration's checksum; returns the versions already applied on `shard`. */
 async function verifyApplied(
   shardSet: ShardSet,
   shard: number,
   ordered: readonly Migration[],
-): Promise<void> {
-  await shardSet.withTransaction(shard, async (client) => {
+): Promise<ReadonlySet<number>> {
+  return shardSet.withTransaction(shard, async (client) => {
     await lockAndPrepare(client);
     const rows = await client.query<AppliedRow>('SELECT version, name, checksum FROM schema_migrations');
     const byVersion = new Map(rows.rows.map((row) => [row.version, row]));
@@ -107,6 +96,7 @@ async function verifyApplied(
       const row = byVersion.get(migration.version);
       if (row !== undefined) compare(shard, migration, row);
     }
+    return new Set(byVersion.keys());
   });
 }
 

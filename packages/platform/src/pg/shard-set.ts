@@ -17,8 +17,6 @@ export interface ShardSetOptions {
   /** Receives query timings by shard and operation. */
   readonly metrics?: { readonly dbQueryDuration: Histogram<'shard' | 'operation'> };
   readonly logger: Logger;
-  /** Virtual nodes per shard on the ring (default: the ring's default). */
-  readonly vnodes?: number;
   /** Server-side statement timeout in ms (default 10000). */
   readonly statementTimeoutMs?: number;
 }
@@ -37,7 +35,6 @@ export interface Shard {
 /** A set of Postgres shards routed by a consistent-hash ring. */
 export interface ShardSet {
   readonly size: number;
-  readonly ring: HashRing<number>;
   /** The shard that owns `key` (e.g. a user id). */
   shardForKey(key: string): number;
   pool(shard: number): pg.Pool;
@@ -54,7 +51,7 @@ export interface ShardSet {
   /** BEGIN … COMMIT on one shard; ROLLBACK and rethrow if `fn` throws. */
   withTransaction<T>(shard: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** `SELECT 1` on every shard; rejects with the first failure (a readiness check). */
-  ping(signal?: AbortSignal): Promise<void>;
+  ping(): Promise<void>;
   /** Retries `ping` with backoff until it passes or `deadlineMs` runs out. */
   waitUntilReady(options: { deadlineMs: number; signal?: AbortSignal }): Promise<void>;
   close(): Promise<void>;
@@ -78,10 +75,7 @@ export function createShardSet(options: ShardSetOptions): ShardSet {
     pool.on('error', (error) => logger.warn({ shard, err: error }, 'idle postgres connection failed'));
     return pool;
   });
-  const ring = new HashRing(
-    pools.map((_, shard) => shard),
-    options.vnodes === undefined ? {} : { vnodes: options.vnodes },
-  );
+  const ring = new HashRing(pools.map((_, shard) => shard));
 
   const pool = (shard: number): pg.Pool => {
     const found = Number.isInteger(shard) ? pools[shard] : undefined;
@@ -150,7 +144,6 @@ export function createShardSet(options: ShardSetOptions): ShardSet {
   let closed: Promise<void> | undefined;
   return {
     size: pools.length,
-    ring,
     shardForKey: (key) => ring.shardFor(key),
     pool,
     forKey: (key) => shards[ring.shardFor(key)] as Shard,

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { redactUrlSecrets } from '../config/field.js';
-import { backoffCapMs } from '../retry/index.js';
+import { fullJitterMs } from '../retry/index.js';
 
 /** Options for `createRedis`. */
 export interface RedisOptions {
@@ -43,7 +43,7 @@ export function createRedis(options: RedisOptions): RedisClient {
     // commands issued in the same event-loop tick go out in one write: under concurrent requests this
     // saves a syscall per command on both sides
     enableAutoPipelining: true,
-    retryStrategy: (times) => Math.floor(Math.random() * (backoffCapMs(times, 50, maxDelay) + 1)),
+    retryStrategy: (times) => fullJitterMs(times, 50, maxDelay),
   });
   const where = redactUrlSecrets(options.url);
   let lastError = '';

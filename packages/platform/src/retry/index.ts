@@ -1,1 +1,8 @@
-export { abortableSleep, backoffCapMs, RetryExhaustedError, type RetryOptions, retry } from './retry.js';
+export {
+  abortableSleep,
+  backoffCapMs,
+  fullJitterMs,
+  RetryExhaustedError,
+  type RetryOptions,
+  retry,
+} from './retry.js';

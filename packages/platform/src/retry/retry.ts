@@ -40,6 +40,16 @@ export function backoffCapMs(retry: number, baseMs: number, maxMs: number): numb
   return Math.min(maxMs, baseMs * 2 ** Math.min(retry - 1, 52));
 }
 
+/** A full-jitter delay before retry number `retry` (1-based): uniform in [0, `backoffCapMs`], whole ms. */
+export function fullJitterMs(
+  retry: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
+  return Math.floor(random() * (backoffCapMs(retry, baseMs, maxMs) + 1));
+}
+
 /**
  * Calls `fn` until it resolves, sleeping between tries with exponential backoff and full jitter
  * (AWS "full jitter": delay = random(0, min(maxMs, baseMs·2^(n-1)))). Stops after `attempts` tries or
@@ -70,8 +80,10 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
       if (options.retryable !== undefined && !options.retryable(error)) throw error;
       if (attempts !== undefined && attempt >= attempts)
         throw new RetryExhaustedError(attempt, elapsed, error);
-      const cap = backoffCapMs(attempt, baseMs, maxMs);
-      let delayMs = options.jitter === 'none' ? cap : Math.floor(random() * (cap + 1));
+      let delayMs =
+        options.jitter === 'none'
+          ? backoffCapMs(attempt, baseMs, maxMs)
+          : fullJitterMs(attempt, baseMs, maxMs, random);
       if (deadlineMs !== undefined) {
         const left = deadlineMs - elapsed;
         if (left <= 0) throw new RetryExhaustedError(attempt, elapsed, error);

@@ -9,4 +9,3 @@ export {
 } from './sharded-grpc-service.js';
 export { type UntilReadyOptions, untilReady } from './until-ready.js';
 export { type Servable, serve } from './serve.js';
-export { loadShardedServiceConfig, otlpEndpointFrom, type ShardedConfigDefaults } from './sharded-config.js';

@@ -80,7 +80,7 @@ export async function startShardedGrpcService(options: ShardedServiceOptions): P
     observer: runtime.rpcObserver,
     logger,
   });
-  readiness.add('postgres', (signal) => shards.ping(signal));
+  readiness.add('postgres', () => shards.ping());
   registerShardProbe(metrics.registry, {
     shards: shards.size,
     probe: (shard) => shards.pool(shard).query('SELECT 1'),

@@ -7,8 +7,6 @@ export interface UntilReadyOptions {
   readonly logger: Logger;
   /** Stops waiting (e.g. on shutdown); the promise then rejects with the abort reason. */
   readonly signal?: AbortSignal;
-  /** Largest pause between tries (default 5000 ms). */
-  readonly maxDelayMs?: number;
 }
 
 /**
@@ -24,7 +22,7 @@ export async function untilReady<T>(
   const result = await retry(step, {
     attempts: Number.MAX_SAFE_INTEGER,
     baseMs: 200,
-    maxMs: options.maxDelayMs ?? 5000,
+    maxMs: 5000,
     jitter: 'full',
     ...(options.signal ? { signal: options.signal } : {}),
     onRetry: ({ attempt, error, delayMs }) =>

@@ -4,4 +4,4 @@ export { OrrerySampler, samplerFor } from './sampler.js';
 export { activeShard, withShardContext } from './shard-context.js';
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './start-telemetry.js';
 export { extractTraceContext, injectTraceHeaders, type MessageHeaders } from './trace-headers.js';
-export { errorType, withSpan } from './with-span.js';
+export { errorType, recordFailure, withSpan } from './with-span.js';

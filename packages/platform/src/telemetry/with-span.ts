@@ -11,6 +11,16 @@ export function errorType(error: unknown): string {
   return typeof error;
 }
 
+/** Marks `span` failed by `error`: records the exception, sets status ERROR and `error.type`. */
+export function recordFailure(span: Span, error: unknown): void {
+  span.recordException(error instanceof Error ? error : String(error));
+  span.setStatus({
+    code: SpanStatusCode.ERROR,
+    message: error instanceof Error ? error.message : String(error),
+  });
+  span.setAttribute('error.type', errorType(error));
+}
+
 /**
  * Runs `fn` inside a new active span. On failure records the exception, sets status ERROR and
  * `error.type`, ends the span and rethrows. Never put card data or secrets in `attributes`.
@@ -26,12 +36,7 @@ export async function withSpan<T>(
     try {
       return await fn(span);
     } catch (error) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: error instanceof Error ? error.message : String(error),
-      });
-      span.setAttribute('error.type', errorType(error));
+      recordFailure(span, error);
       throw error;
     } finally {
       span.end();
