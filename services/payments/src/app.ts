@@ -20,8 +20,6 @@ export interface PaymentsOptions {
   readonly resilience?: ResilienceOptions;
   /** Outbox poll interval (default: the relay's). */
   readonly outboxPollMs?: number;
-  /** Tries per consumed message before dead-lettering (default: the consumer's). */
-  readonly consumerMaxAttempts?: number;
   /** Consumer group on the orders topic (default `payments`); tests use one of their own. */
   readonly consumerGroup?: string;
 }
@@ -64,7 +62,6 @@ export function startPayments(
         deadLetter: producer,
         charge: (order) => chargeOrder(chargeDeps, order),
         ...(options.consumerGroup === undefined ? {} : { groupId: options.consumerGroup }),
-        ...(options.consumerMaxAttempts === undefined ? {} : { maxAttempts: options.consumerMaxAttempts }),
       });
       background({ name: 'orders consumer', start: () => consumer.start(), stop: () => consumer.stop() });
       return [bindService(PaymentsService, paymentsHandler(cards))];

@@ -17,4 +17,9 @@ export {
   SPAN_ATTRIBUTES,
 } from './names.js';
 export { ORDERS_METRICS, SAGA_BUCKETS_SECONDS } from './names.js';
-export { registerShardProbe, type ShardProbeOptions } from './shard-probe.js';
+export {
+  collectOnScrape,
+  registerShardProbe,
+  type ShardProbeOptions,
+  withinMs,
+} from './shard-probe.js';

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Registry } from 'prom-client';
-import { registerShardProbe } from './shard-probe.js';
+import { gaugeOf } from './register.js';
+import { DATA_METRICS } from './names.js';
+import { collectOnScrape, registerShardProbe, withinMs } from './shard-probe.js';
 
 describe('registerShardProbe', () => {
   it('reports 1 for a shard that answers, 0 for one that fails or is too slow', async () => {
@@ -39,5 +41,30 @@ describe('registerShardProbe', () => {
 
   it('rejects a shard count that is not a positive integer', () => {
     assert.throws(() => registerShardProbe(new Registry(), { shards: 0, probe: async () => {} }), /shards/);
+  });
+});
+
+describe('withinMs and collectOnScrape', () => {
+  it('withinMs passes an answer or a failure through in time, rejects when it comes too late', async () => {
+    assert.equal(await withinMs(Promise.resolve(7), 50), 7);
+    await assert.rejects(withinMs(Promise.reject(new Error('refused')), 50), /refused/);
+    const late = new Promise((_, reject) => setTimeout(() => reject(new Error('late')), 100));
+    await assert.rejects(withinMs(late, 20), /no answer within 20 ms/);
+    await new Promise((resolve) => setTimeout(resolve, 120)); // the late rejection stays handled
+  });
+
+  it('collectOnScrape runs before the gauge is read, once per scrape for gauges sharing it', async () => {
+    const registry = new Registry();
+    const gauge = gaugeOf(registry, DATA_METRICS.shardUp);
+    let runs = 0;
+    collectOnScrape([gauge], async () => {
+      runs++;
+      gauge.set({ shard: '0' }, runs);
+    });
+    const [first, second] = await Promise.all([registry.metrics(), registry.metrics()]);
+    assert.match(first, /orrery_db_shard_up\{shard="0"\} 1/);
+    assert.match(second, /orrery_db_shard_up\{shard="0"\} 1/);
+    assert.equal(runs, 1, 'overlapping scrapes share the run in flight');
+    assert.match(await registry.metrics(), /orrery_db_shard_up\{shard="0"\} 2/);
   });
 });

@@ -2,7 +2,7 @@
 // shard that stops answering shows as 0 on the next scrape (the "shard down" alert reads it). The probe
 // runs only when Prometheus scrapes, costs one round trip per shard and is not timed into the query
 // histogram (it is not application load).
-import type { Registry } from 'prom-client';
+import type { Gauge, Registry } from 'prom-client';
 import { DATA_METRICS } from './names.js';
 import { gaugeOf } from './register.js';
 
@@ -16,18 +16,36 @@ export interface ShardProbeOptions {
   readonly timeoutMs?: number;
 }
 
-async function answers(probe: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+/**
+ * Settles as `promise` does when it settles within `ms`, else rejects with a timeout error. A rejection
+ * of `promise` after the timeout is swallowed (it does not become an unhandled rejection).
+ */
+export async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  promise.catch(() => {});
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   try {
-    return await Promise.race([probe.then(() => true), timeout]);
-  } catch {
-    return false;
+    return await Promise.race([promise, late]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Runs `collect` whenever Prometheus scrapes any of `gauges` (prom-client awaits a gauge's collect()
+ * before reading it). Gauges collected together in one scrape share one run in flight.
+ */
+export function collectOnScrape(gauges: readonly Gauge[], collect: () => Promise<void>): void {
+  let inflight: Promise<void> | undefined;
+  const shared = (): Promise<void> => {
+    inflight ??= collect().finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  };
+  for (const gauge of gauges) (gauge as unknown as { collect?: () => Promise<void> }).collect = shared;
 }
 
 /** Registers the shard-up gauge on `registry`; its value is probed on every collection. */
@@ -38,17 +56,15 @@ export function registerShardProbe(registry: Registry, options: ShardProbeOption
   const timeoutMs = options.timeoutMs ?? 1000;
   const gauge = gaugeOf(registry, DATA_METRICS.shardUp);
   for (let shard = 0; shard < options.shards; shard++) gauge.set({ shard: String(shard) }, 0);
-  const collect = async () => {
+  collectOnScrape([gauge], async () => {
     const results = await Promise.all(
-      Array.from({ length: options.shards }, (_, shard) => {
-        // a probe that rejects after the timeout must not become an unhandled rejection
-        const probe = options.probe(shard);
-        probe.catch(() => {});
-        return answers(probe, timeoutMs);
-      }),
+      Array.from({ length: options.shards }, (_, shard) =>
+        withinMs(options.probe(shard), timeoutMs).then(
+          () => true,
+          () => false,
+        ),
+      ),
     );
     for (const [shard, up] of results.entries()) gauge.set({ shard: String(shard) }, up ? 1 : 0);
-  };
-  // prom-client awaits a collector's collect() before it reads the gauge
-  (gauge as unknown as { collect?: () => Promise<void> }).collect = collect;
+  });
 }

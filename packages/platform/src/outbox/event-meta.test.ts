@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fromBinary } from '@bufbuild/protobuf';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { UserDeletedSchema } from '@orrery/contracts/orrery/events/v1/user_events_pb';
 import { OUTBOX_MIGRATIONS } from './migrations.js';
-import { newEventMeta } from './event-meta.js';
+import { newEventMeta, outboxEvent } from './event-meta.js';
 
 describe('newEventMeta and OUTBOX_MIGRATIONS', () => {
   it('gives every event a fresh UUID, its type and source, and now', () => {
@@ -18,6 +20,25 @@ describe('newEventMeta and OUTBOX_MIGRATIONS', () => {
     assert.ok(at >= before - 1 && at <= Date.now() + 1);
     assert.throws(() => newEventMeta('', 'orders'), /type/);
     assert.throws(() => newEventMeta('x', ' '), /source/);
+  });
+
+  it('outboxEvent: the encoded message under its fresh meta, with the meta id and type on the row', () => {
+    const event = outboxEvent(
+      UserDeletedSchema,
+      { topic: 'orrery.users.v1', key: 'u-1', source: 'users' },
+      (meta) => ({
+        meta,
+        userId: 'u-1',
+      }),
+    );
+    const decoded = fromBinary(UserDeletedSchema, event.payload);
+    assert.equal(decoded.userId, 'u-1');
+    assert.equal(decoded.meta?.source, 'users');
+    assert.equal(decoded.meta?.type, UserDeletedSchema.typeName);
+    assert.deepEqual(
+      [event.topic, event.key, event.eventId, event.type],
+      ['orrery.users.v1', 'u-1', decoded.meta?.eventId, UserDeletedSchema.typeName],
+    );
   });
 
   it('reserves versions 9001+ for the platform tables', () => {

@@ -1,5 +1,5 @@
 export { appendToOutbox, type OutboxEvent } from './append.js';
-export { newEventMeta } from './event-meta.js';
+export { newEventMeta, type OutboxEventTarget, outboxEvent } from './event-meta.js';
 export { OUTBOX_MIGRATIONS } from './migrations.js';
 export { markProcessed } from './processed.js';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay.js';

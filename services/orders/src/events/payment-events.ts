@@ -7,15 +7,15 @@ import {
   PaymentFailureReason,
   PaymentSucceededSchema,
 } from '@orrery/contracts/orrery/events/v1/payment_events_pb';
+import { PermanentError } from '@orrery/platform/kafka';
+import { UUID_SHAPE } from '../orders/fields.js';
 import type { PaymentResult } from '../orders/payment-result.js';
 
-export class UndecodableEvent extends Error {
-  override readonly name = 'UndecodableEvent';
-}
-
-export const PAYMENT_RESULT_TYPES = [PaymentSucceededSchema.typeName, PaymentFailedSchema.typeName] as const;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * A payment result that can never be read. A PermanentError (and named like one, so the dead-letter
+ * reason reads `PermanentError: …`): the consumer dead-letters it at once.
+ */
+export class UndecodableEvent extends PermanentError {}
 
 /** The texts people see as failure_reason, by the machine-readable reason of PaymentFailed. */
 const FAILURE_TEXT: Readonly<Record<PaymentFailureReason, string>> = {
@@ -42,7 +42,7 @@ function ids(type: string, meta: { eventId: string } | undefined, orderId: strin
     ['order_id', orderId],
     ['user_id', userId],
   ] as const) {
-    if (!UUID.test(value)) throw new UndecodableEvent(`${type}: ${name} is not a UUID`);
+    if (!UUID_SHAPE.test(value)) throw new UndecodableEvent(`${type}: ${name} is not a UUID`);
   }
   return { eventId, orderId, userId };
 }

@@ -2,7 +2,7 @@
 // processed-event mark and the order's transition (or the late-result record) commit in one
 // transaction on the user's shard, so a redelivery finds the mark and changes nothing.
 import type { EventConsumer, EventProducer, InboundEvent } from '@orrery/platform/kafka';
-import { createResilientConsumer, PermanentError, TOPICS } from '@orrery/platform/kafka';
+import { createResilientConsumer, TOPICS } from '@orrery/platform/kafka';
 import { type Metrics, SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
 import { markProcessed } from '@orrery/platform/outbox';
 import type { ShardSet } from '@orrery/platform/pg';
@@ -10,7 +10,7 @@ import { annotateActiveSpan } from '@orrery/platform/telemetry';
 import type { Logger } from 'pino';
 import { applyPaymentResult, type PaymentOutcome } from '../orders/apply-payment-result.js';
 import type { OrdersMetrics } from '../orders/orders-metrics.js';
-import { decodePaymentResult, UndecodableEvent } from './payment-events.js';
+import { decodePaymentResult } from './payment-events.js';
 
 export const CONSUMER_GROUP = 'orders';
 
@@ -20,37 +20,31 @@ export interface PaymentResultsDeps {
   readonly logger: Logger;
 }
 
-/** Handles one message; exported for the consumer below and for tests that drive it directly. */
-export async function handlePaymentResult(
+/** Handles one message. */
+async function handlePaymentResult(
   deps: PaymentResultsDeps,
   event: InboundEvent,
 ): Promise<undefined | 'duplicate'> {
-  let result: ReturnType<typeof decodePaymentResult>;
-  try {
-    result = decodePaymentResult(event.eventType, event.value);
-  } catch (error) {
-    if (error instanceof UndecodableEvent) throw new PermanentError(error.message, { cause: error });
-    throw error;
-  }
+  // an UndecodableEvent is a PermanentError: dead-lettered at once
+  const result = decodePaymentResult(event.eventType, event.value);
   if (result === undefined) return undefined; // not a payment result: nothing for orders to do
-  const found = result;
-  annotateActiveSpan({ [SPAN_ATTRIBUTES.orderId]: found.orderId, [SPAN_ATTRIBUTES.userId]: found.userId });
+  annotateActiveSpan({ [SPAN_ATTRIBUTES.orderId]: result.orderId, [SPAN_ATTRIBUTES.userId]: result.userId });
   const outcome = await deps.shards
-    .forKey(found.userId)
+    .forKey(result.userId)
     .withTransaction(async (tx): Promise<PaymentOutcome | 'duplicate'> => {
-      if (!(await markProcessed(tx, CONSUMER_GROUP, found.eventId))) return 'duplicate';
-      return applyPaymentResult(tx, found);
+      if (!(await markProcessed(tx, CONSUMER_GROUP, result.eventId))) return 'duplicate';
+      return applyPaymentResult(tx, result);
     });
   if (outcome === 'duplicate') return 'duplicate';
   if (outcome.applied) {
     deps.orders.transitioned(outcome.status, outcome.ageSeconds);
   } else {
-    deps.orders.latePaymentResult(found.kind, outcome.refundOwed);
+    deps.orders.latePaymentResult(result.kind, outcome.refundOwed);
     deps.logger.warn(
       {
-        order_id: found.orderId,
-        event_id: found.eventId,
-        result: found.kind,
+        order_id: result.orderId,
+        event_id: result.eventId,
+        result: result.kind,
         refund_owed: outcome.refundOwed,
       },
       'payment result for an order that is no longer PENDING: recorded, not applied',

@@ -21,9 +21,11 @@ import {
   EVENT_HEADERS,
   type EventConsumer,
   type EventProducer,
+  headersAsText,
   TOPICS,
 } from '@orrery/platform/kafka';
 import { newEventMeta } from '@orrery/platform/outbox';
+import { countRows } from '@orrery/platform/testing';
 import { pino } from 'pino';
 import { type OrdersUnderTest, startOrdersUnderTest } from '../testing/orders-under-test.js';
 
@@ -98,16 +100,11 @@ before(async () => {
     topics: [TOPICS.orders, TOPICS.deadLetter],
     logger,
     eachMessage: async ({ topic, message }) => {
-      const headers: Record<string, string> = {};
-      for (const [name, raw] of Object.entries(message.headers ?? {})) {
-        const first = Array.isArray(raw) ? raw[0] : raw;
-        if (first !== undefined) headers[name] = first.toString();
-      }
       seen.push({
         topic,
         key: message.key?.toString() ?? '',
         value: message.value ?? Buffer.alloc(0),
-        headers,
+        headers: headersAsText(message.headers),
       });
     },
   });
@@ -166,8 +163,8 @@ describe('orders events (real service, Postgres and Kafka)', () => {
       await metric(/orrery_order_transitions_total\{[^}]*status="PAID"[^}]*\} (\d+)/),
       paidBefore + 1,
     );
-    assert.equal(await orders.count('processed_events', 'event_id = $1', [meta.eventId]), 1);
-    assert.equal(await orders.count('late_payment_results', 'order_id = $1', [order.id]), 0);
+    assert.equal(await countRows(orders.shards, 'processed_events', 'event_id = $1', [meta.eventId]), 1);
+    assert.equal(await countRows(orders.shards, 'late_payment_results', 'order_id = $1', [order.id]), 0);
     assert.ok(
       (await metric(/orrery_order_saga_duration_seconds_count\{[^}]*status="PAID"[^}]*\} (\d+)/)) >= 1,
     );

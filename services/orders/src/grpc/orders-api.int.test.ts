@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { OrderStatus } from '@orrery/contracts/orrery/orders/v1/orders_pb';
 import { RpcError, Status } from '@orrery/platform/grpc';
+import { countRows } from '@orrery/platform/testing';
 import { startOrdersUnderTest, type OrdersUnderTest } from '../testing/orders-under-test.js';
 
 let orders: OrdersUnderTest;
@@ -26,10 +27,10 @@ function create(userId: string, idempotencyKey: string, items = [{ productId: 's
 
 async function rowCounts() {
   return {
-    orders: await orders.count('orders'),
-    items: await orders.count('order_items'),
-    keys: await orders.count('idempotency_keys'),
-    outbox: await orders.count('outbox'),
+    orders: await countRows(orders.shards, 'orders'),
+    items: await countRows(orders.shards, 'order_items'),
+    keys: await countRows(orders.shards, 'idempotency_keys'),
+    outbox: await countRows(orders.shards, 'outbox'),
   };
 }
 
@@ -163,7 +164,7 @@ describe('orders API (real service, real Postgres)', () => {
     const ids = new Set(results.map((result) => result.order?.id));
     assert.equal(ids.size, 1);
     assert.equal(results.filter((result) => !result.replayed).length, 1);
-    assert.equal(await orders.count('orders', 'user_id = $1', [userId]), 1);
+    assert.equal(await countRows(orders.shards, 'orders', 'user_id = $1', [userId]), 1);
   });
 
   it('an expired key is ignored and deleted: the same key places a new order', async () => {
@@ -184,7 +185,7 @@ describe('orders API (real service, real Postgres)', () => {
     const second = await create(userId, idempotencyKey, [{ productId: 'planisphere', quantity: 1 }]);
     assert.equal(second.replayed, false);
     assert.notEqual(second.order?.id, first.order?.id);
-    assert.equal(await orders.count('idempotency_keys', 'user_id = $1', [userId]), 1);
+    assert.equal(await countRows(orders.shards, 'idempotency_keys', 'user_id = $1', [userId]), 1);
   });
 
   it('bad input answers INVALID_ARGUMENT naming the field and stores nothing', async () => {

@@ -14,7 +14,7 @@ import { orderToContract } from './to-contract.js';
 export { OrdersService };
 
 /** Domain errors become their gRPC status; anything else propagates (the bridge answers INTERNAL). */
-export function toStatus(error: unknown): never {
+function toStatus(error: unknown): never {
   if (error instanceof InvalidInput) {
     throw new RpcError(Status.INVALID_ARGUMENT, error.message, { reason: error.reason, field: error.field });
   }

@@ -11,14 +11,6 @@ export type PaymentOutcome =
   | { readonly applied: true; readonly status: FinalStatus; readonly ageSeconds: number }
   | { readonly applied: false; readonly refundOwed: boolean; readonly recorded: boolean };
 
-async function chargeOf(tx: Tx, result: PaymentResult): Promise<string | null | undefined> {
-  const { rows } = await tx.query<{ payment_id: string | null }>(
-    'SELECT payment_id FROM orders WHERE id = $1 AND user_id = $2',
-    [result.orderId, result.userId],
-  );
-  return rows[0]?.payment_id;
-}
-
 export async function applyPaymentResult(tx: Tx, result: PaymentResult): Promise<PaymentOutcome> {
   const outcome = await transition(
     tx,
@@ -38,7 +30,7 @@ export async function applyPaymentResult(tx: Tx, result: PaymentResult): Promise
   // a success that is not the charge the order is PAID with is money to give back
   const refundOwed =
     result.kind === 'SUCCEEDED' &&
-    (outcome.current !== 'PAID' || (await chargeOf(tx, result)) !== result.paymentId);
+    (outcome.current !== 'PAID' || outcome.currentPaymentId !== result.paymentId);
   const recorded = await recordLateResult(tx, result, outcome.current, refundOwed);
   return { applied: false, refundOwed, recorded };
 }

@@ -2,7 +2,8 @@
 // token or key back) and returns the normalised value.
 import { InvalidInput } from './order.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A lower-case UUID (what every id of orders is, once normalised). */
+export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 const PAYMENT_TOKEN = /^pm_[A-Za-z0-9_-]{8,128}$/;
 
@@ -10,7 +11,7 @@ const PAYMENT_TOKEN = /^pm_[A-Za-z0-9_-]{8,128}$/;
 export function uuid(raw: string, field: string): string {
   const value = raw.trim().toLowerCase();
   if (value === '') throw new InvalidInput(field, 'REQUIRED', 'is required');
-  if (!UUID.test(value)) throw new InvalidInput(field, 'MALFORMED', 'must be a UUID');
+  if (!UUID_SHAPE.test(value)) throw new InvalidInput(field, 'MALFORMED', 'must be a UUID');
   return value;
 }
 

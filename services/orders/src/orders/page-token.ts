@@ -2,9 +2,9 @@
 // order of the page (creation time in µs, id). It carries no secret: a forged token can only move the
 // position within the caller's own orders, because every query is bound to the caller's user id.
 import type { PagePosition } from '../store/order-store.js';
+import { UUID_SHAPE } from './fields.js';
 import { InvalidInput } from './order.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_TOKEN_LENGTH = 256;
 
 interface TokenBody {
@@ -34,6 +34,6 @@ export function decodePageToken(userId: string, token: string): PagePosition {
   }
   const { v, u, t, i } = (body ?? {}) as Partial<Record<keyof TokenBody, unknown>>;
   if (v !== 1 || u !== userId || typeof t !== 'string' || !/^\d{1,19}$/.test(t)) throw invalid();
-  if (typeof i !== 'string' || !UUID.test(i)) throw invalid();
+  if (typeof i !== 'string' || !UUID_SHAPE.test(i)) throw invalid();
   return { createdMicros: BigInt(t), id: i };
 }

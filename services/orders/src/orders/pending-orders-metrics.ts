@@ -1,7 +1,7 @@
 // Saga-stuck signals, read from Postgres when Prometheus scrapes: per shard, how many orders are PENDING
 // and how old the oldest is. An order stays PENDING only while its payment result is on its way; an
 // oldest age that keeps growing means the saga stopped (payments down, a consumer stuck, a lost event).
-import { gaugeOf, ORDERS_METRICS } from '@orrery/platform/metrics';
+import { collectOnScrape, gaugeOf, ORDERS_METRICS, withinMs } from '@orrery/platform/metrics';
 import type { ShardSet } from '@orrery/platform/pg';
 import type { Registry } from 'prom-client';
 
@@ -25,37 +25,20 @@ export function registerPendingOrdersMetrics(registry: Registry, shards: ShardSe
     pending.set({ shard: String(shard) }, 0);
     oldest.set({ shard: String(shard) }, 0);
   }
-  const read = async () => {
+  // prom-client collects the gauges of a scrape concurrently: both share one read
+  collectOnScrape([pending, oldest], async () => {
     await Promise.all(
       shards.all().map(async ({ shard, pool }) => {
-        let timer: NodeJS.Timeout | undefined;
         try {
-          const query = pool.query<PendingRow>(PENDING_SQL);
-          query.catch(() => {}); // a query that fails after the timeout is not an unhandled rejection
-          const late = new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error('timeout')), READ_TIMEOUT_MS);
-          });
-          const { rows } = await Promise.race([query, late]);
+          const { rows } = await withinMs(pool.query<PendingRow>(PENDING_SQL), READ_TIMEOUT_MS);
           const row = rows[0];
           if (row === undefined) return;
           pending.set({ shard: String(shard) }, row.pending);
           oldest.set({ shard: String(shard) }, row.oldest_age);
         } catch {
           // shard down, slow or not migrated yet: orrery_db_shard_up says so; keep the last values
-        } finally {
-          clearTimeout(timer);
         }
       }),
     );
-  };
-  // prom-client collects the gauges of a scrape concurrently: both share one read in flight
-  let inflight: Promise<void> | undefined;
-  const collect = (): Promise<void> => {
-    inflight ??= read().finally(() => {
-      inflight = undefined;
-    });
-    return inflight;
-  };
-  for (const gauge of [pending, oldest])
-    (gauge as unknown as { collect?: () => Promise<void> }).collect = collect;
+  });
 }

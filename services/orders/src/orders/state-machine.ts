@@ -34,6 +34,8 @@ export type TransitionResult =
       readonly changed: false;
       /** The status that stood in the way, or undefined when the user has no such order. */
       readonly current: OrderStatus | undefined;
+      /** The charge the order was paid with (null when not PAID, undefined when no such order). */
+      readonly currentPaymentId: string | null | undefined;
     };
 
 /**
@@ -66,9 +68,10 @@ export async function transition(
   );
   const updated = rows[0];
   if (updated) return { changed: true, ageSeconds: updated.age_seconds };
-  const found = await client.query<{ status: OrderStatus }>(
-    'SELECT status FROM orders WHERE id = $1 AND user_id = $2',
+  const found = await client.query<{ status: OrderStatus; payment_id: string | null }>(
+    'SELECT status, payment_id FROM orders WHERE id = $1 AND user_id = $2',
     [orderId, userId],
   );
-  return { changed: false, current: found.rows[0]?.status };
+  const current = found.rows[0];
+  return { changed: false, current: current?.status, currentPaymentId: current?.payment_id };
 }

@@ -43,26 +43,12 @@ export interface NewOrder {
   readonly paymentToken: string;
 }
 
-async function withItems(on: Queryable, rows: readonly OrderRow[]): Promise<StoredOrder[]> {
-  if (rows.length === 0) return [];
-  const { rows: items } = await runner(on).query<ItemRow>(
-    `SELECT order_id, product_id, product_name, quantity, unit_price_cents, currency
-       FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line`,
-    [rows.map((row) => row.id)],
-  );
-  return rows.map((row) => ({
+function toStored(row: OrderRow, items: readonly OrderItem[]): StoredOrder {
+  return {
     id: row.id,
     userId: row.user_id,
     status: row.status,
-    items: items
-      .filter((item) => item.order_id === row.id)
-      .map((item) => ({
-        productId: item.product_id,
-        productName: item.product_name,
-        quantity: item.quantity,
-        unitPriceCents: BigInt(item.unit_price_cents),
-        currency: item.currency,
-      })),
+    items,
     totalCents: BigInt(row.total_cents),
     currency: row.currency,
     paymentToken: row.payment_token,
@@ -70,7 +56,30 @@ async function withItems(on: Queryable, rows: readonly OrderRow[]): Promise<Stor
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     createdMicros: BigInt(row.created_us),
-  }));
+  };
+}
+
+async function withItems(on: Queryable, rows: readonly OrderRow[]): Promise<StoredOrder[]> {
+  if (rows.length === 0) return [];
+  const { rows: items } = await runner(on).query<ItemRow>(
+    `SELECT order_id, product_id, product_name, quantity, unit_price_cents, currency
+       FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line`,
+    [rows.map((row) => row.id)],
+  );
+  return rows.map((row) =>
+    toStored(
+      row,
+      items
+        .filter((item) => item.order_id === row.id)
+        .map((item) => ({
+          productId: item.product_id,
+          productName: item.product_name,
+          quantity: item.quantity,
+          unitPriceCents: BigInt(item.unit_price_cents),
+          currency: item.currency,
+        })),
+    ),
+  );
 }
 
 /** Inserts the order (PENDING) and its lines inside the caller's transaction. */
@@ -94,9 +103,10 @@ export async function insertOrder(tx: Tx, order: NewOrder): Promise<StoredOrder>
       order.items.map((item) => item.quantity),
     ],
   );
-  const [stored] = await withItems(tx, rows);
-  if (!stored) throw new Error('INSERT … RETURNING gave no row');
-  return stored;
+  const [row] = rows;
+  if (!row) throw new Error('INSERT … RETURNING gave no row');
+  // the lines as given: the same fields, in the same order, that a read of order_items returns
+  return toStored(row, order.items);
 }
 
 /** The user's order with that id, or undefined (also when it belongs to someone else). */

@@ -1,5 +1,6 @@
 // For integration tests: the real orders service (app.ts) on throwaway databases of the test Postgres
-// clusters, real Kafka, ephemeral ports; a gRPC client to it; row counts; stop() leaves nothing behind.
+// clusters, real Kafka, ephemeral ports; a gRPC client to it; its shards for row counts; stop() leaves
+// nothing behind.
 import { OrdersService } from '@orrery/contracts/orrery/orders/v1/orders_pb';
 import { type ClientOf, createClient } from '@orrery/platform/grpc';
 import { createShardSet, type ShardSet } from '@orrery/platform/pg';
@@ -13,8 +14,6 @@ export interface OrdersUnderTest {
   readonly shards: ShardSet;
   readonly adminPort: number;
   readonly kafkaBrokers: readonly string[];
-  /** Rows of `table` summed over every shard. */
-  count(table: string, where?: string, params?: readonly unknown[]): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -42,19 +41,6 @@ export async function startOrdersUnderTest(): Promise<OrdersUnderTest> {
     shards,
     adminPort: service.adminPort,
     kafkaBrokers,
-    async count(table, where = 'true', params = []) {
-      if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
-      const counts = await Promise.all(
-        shards
-          .all()
-          .map(async (shard) =>
-            Number(
-              (await shard.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, params)).rows[0]?.n,
-            ),
-          ),
-      );
-      return counts.reduce((sum, n) => sum + n, 0);
-    },
     async stop() {
       client.close();
       for (const step of service.stopSteps) await step.run();

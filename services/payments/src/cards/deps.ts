@@ -5,8 +5,6 @@ import type { CardVault } from '../vault/card-vault.js';
 export interface CardDeps {
   readonly store: PaymentMethodStore;
   readonly vault: CardVault;
-  /** The clock expiry is checked against (tests pin it). */
-  readonly now?: () => Date;
 }
 
 /** The AAD that binds a sealed number to its token and owner. */

@@ -17,11 +17,11 @@ export function newToken(): string {
  * stores it on the owner's shard and returns the public view. Invalid input stores nothing.
  */
 export async function tokenizeCard(
-  { store, vault, now }: CardDeps,
+  { store, vault }: CardDeps,
   input: TokenizeCardInput,
 ): Promise<PaymentMethod> {
   const userId = parseUserId(input.userId);
-  const card = validateCard(input, now?.() ?? new Date());
+  const card = validateCard(input);
   const token = newToken();
   const sealed = vault.seal(card.number, cardAad(token, userId));
   const { sealed: _, ...stored } = await store.insert({

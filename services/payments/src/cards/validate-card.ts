@@ -2,7 +2,8 @@
 // no message ever repeats the value it rejects.
 import { type CardBrand, InvalidCardInput } from './card.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A lower-case UUID. */
+export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const TOKEN_SHAPE = /^pm_[A-Za-z0-9_-]{16,64}$/;
 /** Years ahead a card may expire; further is a typo, not a card. */
 export const MAX_YEARS_AHEAD = 50;
@@ -24,7 +25,7 @@ export interface ValidCard {
 
 export function userId(raw: string, field = 'user_id'): string {
   const id = raw.trim().toLowerCase();
-  if (!UUID.test(id)) throw new InvalidCardInput(field, 'INVALID_USER_ID', 'must be a UUID');
+  if (!UUID_SHAPE.test(id)) throw new InvalidCardInput(field, 'INVALID_USER_ID', 'must be a UUID');
   return id;
 }
 

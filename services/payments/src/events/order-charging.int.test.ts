@@ -17,7 +17,8 @@ import { type ClientOf, createClient } from '@orrery/platform/grpc';
 import { DLQ_HEADERS, EVENT_HEADERS, TOPICS } from '@orrery/platform/kafka';
 import { TEST_CARDS } from '../provider/simulated-provider.js';
 import { eventually, type KafkaKit, startKafkaKit } from '../testing/kafka-kit.js';
-import { countRows, type PaymentsHarness, startPaymentsHarness } from '../testing/payments-harness.js';
+import { countRows } from '@orrery/platform/testing';
+import { type PaymentsHarness, startPaymentsHarness } from '../testing/payments-harness.js';
 
 const group = `payments-test-${randomBytes(4).toString('hex')}`;
 let harness: PaymentsHarness;

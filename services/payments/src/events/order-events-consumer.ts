@@ -13,13 +13,12 @@ import {
 } from '@orrery/platform/kafka';
 import type { Metrics } from '@orrery/platform/metrics';
 import type { Logger } from 'pino';
+import { UUID_SHAPE } from '../cards/validate-card.js';
 import type { OrderToCharge } from '../charges/charge.js';
 import { PAYMENTS_GROUP } from '../store/payment-results.js';
 import type { PaymentMetrics } from '../telemetry/payment-metrics.js';
 
 type Kafka = Parameters<typeof createResilientConsumer>[0];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The charge request in an OrderCreated event, or PermanentError naming what is wrong. */
 export function orderToCharge(event: InboundEvent): OrderToCharge {
@@ -32,11 +31,11 @@ export function orderToCharge(event: InboundEvent): OrderToCharge {
   const eventId = message.meta?.eventId || event.eventId || '';
   const orderId = message.orderId.toLowerCase();
   const userId = message.userId.toLowerCase();
-  const problem = !UUID.test(eventId.toLowerCase())
+  const problem = !UUID_SHAPE.test(eventId.toLowerCase())
     ? 'meta.event_id is not a UUID'
-    : !UUID.test(orderId)
+    : !UUID_SHAPE.test(orderId)
       ? 'order_id is not a UUID'
-      : !UUID.test(userId)
+      : !UUID_SHAPE.test(userId)
         ? 'user_id is not a UUID'
         : message.total === undefined || message.total.amountCents < 0n || message.total.currency === ''
           ? 'total is missing or negative'
@@ -58,7 +57,6 @@ export interface OrderEventsConsumerOptions {
   readonly paymentMetrics: PaymentMetrics;
   readonly deadLetter: EventProducer;
   readonly charge: (order: OrderToCharge) => Promise<'recorded' | 'duplicate'>;
-  readonly maxAttempts?: number;
   /** Default `payments`; tests use a group of their own. */
   readonly groupId?: string;
 }
@@ -70,7 +68,6 @@ export function orderEventsConsumer(kafka: Kafka, options: OrderEventsConsumerOp
     logger: options.logger,
     metrics: options.metrics,
     deadLetter: options.deadLetter,
-    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     async handle(event) {
       if (event.eventType !== OrderCreatedSchema.typeName) {
         options.paymentMetrics.eventsIgnored.inc({ event_type: event.eventType ?? 'unknown' });

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { CardBrand, PaymentsService } from '@orrery/contracts/orrery/payments/v1/payments_pb';
 import { type ClientOf, createClient, RpcError, Status } from '@orrery/platform/grpc';
-import { countRows, type PaymentsHarness, startPaymentsHarness } from '../testing/payments-harness.js';
+import { countRows } from '@orrery/platform/testing';
+import { type PaymentsHarness, startPaymentsHarness } from '../testing/payments-harness.js';
 
 let harness: PaymentsHarness;
 let client: ClientOf<typeof PaymentsService>;

@@ -28,7 +28,6 @@ export interface SimulatedProviderOptions {
   readonly latencyMs: number;
   /** Share of calls that fail with a processing error before anything is recorded (0..1). */
   readonly failureRate: number;
-  readonly random?: () => number;
 }
 
 interface ChargeRow {
@@ -60,7 +59,6 @@ function decide(request: ChargeRequest): { outcome: 'succeeded' | 'declined'; re
 
 export function simulatedProvider(options: SimulatedProviderOptions): PaymentProvider {
   const { shards } = options;
-  const random = options.random ?? Math.random;
   const abortedError = () => new TransientProviderError('timeout', 'provider call timed out');
 
   return {
@@ -77,24 +75,26 @@ export function simulatedProvider(options: SimulatedProviderOptions): PaymentPro
       );
       if (recorded.rows[0]) return fromRow(recorded.rows[0]);
 
-      const { rows } = await shard.query<{ attempts: number }>(
-        `INSERT INTO provider_attempts (idempotency_key, attempts) VALUES ($1, 1)
-         ON CONFLICT (idempotency_key) DO UPDATE SET attempts = provider_attempts.attempts + 1 RETURNING attempts`,
-        [request.idempotencyKey],
-      );
-      const attempts = rows[0]?.attempts ?? 1;
-      if (request.card.number === TEST_CARDS.failsTwiceThenSucceeds && attempts <= 2) {
-        throw new TransientProviderError('processing_error', 'simulated processing error (test card)');
+      if (request.card.number === TEST_CARDS.failsTwiceThenSucceeds) {
+        const { rows } = await shard.query<{ attempts: number }>(
+          `INSERT INTO provider_attempts (idempotency_key, attempts) VALUES ($1, 1)
+           ON CONFLICT (idempotency_key) DO UPDATE SET attempts = provider_attempts.attempts + 1 RETURNING attempts`,
+          [request.idempotencyKey],
+        );
+        if ((rows[0]?.attempts ?? 1) <= 2) {
+          throw new TransientProviderError('processing_error', 'simulated processing error (test card)');
+        }
       }
-      if (random() < options.failureRate) {
+      if (Math.random() < options.failureRate) {
         throw new TransientProviderError('processing_error', 'simulated processing error');
       }
       if (signal?.aborted) throw abortedError();
 
       const decision = decide(request);
-      await shard.query(
+      const inserted = await shard.query<ChargeRow>(
         `INSERT INTO provider_charges (charge_id, idempotency_key, outcome, decline_reason, amount_cents, currency, last4)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING charge_id, outcome, decline_reason`,
         [
           `ch_${randomBytes(12).toString('base64url')}`,
           request.idempotencyKey,
@@ -105,7 +105,8 @@ export function simulatedProvider(options: SimulatedProviderOptions): PaymentPro
           request.card.number.slice(-4),
         ],
       );
-      // whoever inserted first (this call or a concurrent one with the same key) decided the outcome
+      if (inserted.rows[0]) return fromRow(inserted.rows[0]);
+      // a concurrent call with the same key inserted first: its outcome stands
       const final = await shard.query<ChargeRow>(
         'SELECT charge_id, outcome, decline_reason FROM provider_charges WHERE idempotency_key = $1',
         [request.idempotencyKey],

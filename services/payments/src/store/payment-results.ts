@@ -1,13 +1,12 @@
 // Charge decisions and their result events, on the buyer's shard, written in one transaction with the
 // consumer's processed-event mark and the outbox row: all three commit or none does.
-import { create, toBinary } from '@bufbuild/protobuf';
 import {
   PaymentFailedSchema,
   PaymentFailureReason,
   PaymentSucceededSchema,
 } from '@orrery/contracts/orrery/events/v1/payment_events_pb';
 import { TOPICS } from '@orrery/platform/kafka';
-import { appendToOutbox, markProcessed, newEventMeta, type OutboxEvent } from '@orrery/platform/outbox';
+import { appendToOutbox, markProcessed, type OutboxEvent, outboxEvent } from '@orrery/platform/outbox';
 import type { ShardSet } from '@orrery/platform/pg';
 import type { ChargeDecision, FailureReason, OrderToCharge, PaymentResults } from '../charges/charge.js';
 
@@ -24,37 +23,22 @@ const REASONS: Record<FailureReason, PaymentFailureReason> = {
 
 /** The PaymentSucceeded or PaymentFailed event announcing `decision`, ready for the outbox. */
 export function resultEvent(order: OrderToCharge, decision: ChargeDecision): OutboxEvent {
+  const target = { topic: TOPICS.payments, key: order.userId, source: 'payments' };
   const base = { orderId: order.orderId, userId: order.userId };
   if (decision.status === 'SUCCEEDED') {
-    const meta = newEventMeta(PaymentSucceededSchema.typeName, 'payments');
-    const event = create(PaymentSucceededSchema, {
+    return outboxEvent(PaymentSucceededSchema, target, (meta) => ({
       ...base,
       meta,
       paymentId: decision.chargeId,
       amount: order.amount,
-    });
-    return {
-      topic: TOPICS.payments,
-      key: order.userId,
-      eventId: meta.eventId,
-      type: meta.type,
-      payload: toBinary(PaymentSucceededSchema, event),
-    };
+    }));
   }
-  const meta = newEventMeta(PaymentFailedSchema.typeName, 'payments');
-  const event = create(PaymentFailedSchema, {
+  return outboxEvent(PaymentFailedSchema, target, (meta) => ({
     ...base,
     meta,
     reason: REASONS[decision.reason],
     message: decision.message,
-  });
-  return {
-    topic: TOPICS.payments,
-    key: order.userId,
-    eventId: meta.eventId,
-    type: meta.type,
-    payload: toBinary(PaymentFailedSchema, event),
-  };
+  }));
 }
 
 export function paymentResults(shards: ShardSet, consumerGroup: string = PAYMENTS_GROUP): PaymentResults {

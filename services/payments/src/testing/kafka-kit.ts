@@ -10,6 +10,7 @@ import {
   EVENT_HEADERS,
   type EventConsumer,
   type EventProducer,
+  headersAsText,
   TOPICS,
 } from '@orrery/platform/kafka';
 import { requireTestList } from '@orrery/platform/testing';
@@ -53,12 +54,12 @@ export async function startKafkaKit(): Promise<KafkaKit> {
     topics: [TOPICS.payments, TOPICS.deadLetter],
     logger,
     eachMessage: async ({ topic, message }) => {
-      const headers: Record<string, string> = {};
-      for (const [name, raw] of Object.entries(message.headers ?? {})) {
-        const first = Array.isArray(raw) ? raw[0] : raw;
-        if (first !== undefined) headers[name] = first.toString();
-      }
-      seen.push({ topic, key: message.key?.toString(), value: message.value ?? Buffer.alloc(0), headers });
+      seen.push({
+        topic,
+        key: message.key?.toString(),
+        value: message.value ?? Buffer.alloc(0),
+        headers: headersAsText(message.headers),
+      });
     },
   });
   await collector.start();

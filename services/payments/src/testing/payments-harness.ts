@@ -60,20 +60,3 @@ export async function startPaymentsHarness(
     },
   };
 }
-
-/** Rows of `table` summed over every shard. */
-export async function countRows(
-  shards: ShardSet,
-  table: string,
-  where = 'true',
-  params: unknown[] = [],
-): Promise<number> {
-  const counts = await Promise.all(
-    shards
-      .all()
-      .map(async (shard) =>
-        Number((await shard.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, params)).rows[0]?.n),
-      ),
-  );
-  return counts.reduce((sum, n) => sum + n, 0);
-}
