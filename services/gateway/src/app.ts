@@ -3,8 +3,7 @@
 import { startAdminServer } from '@orrery/platform/admin';
 import { counterOf, GATEWAY_METRICS } from '@orrery/platform/metrics';
 import { createRedis } from '@orrery/platform/redis';
-import type { Servable } from '@orrery/platform/service';
-import { createRuntime } from '@orrery/platform/service';
+import { createRuntime, type Servable } from '@orrery/platform/service';
 import { tokens as createTokens } from './auth/tokens.js';
 import type { GatewayConfig } from './config.js';
 import { guards } from './http/guards.js';
@@ -12,12 +11,7 @@ import { buildHttpServer } from './http/server.js';
 import { tokenBuckets } from './ratelimit/token-bucket.js';
 import { connectUpstreams } from './upstreams.js';
 
-export interface GatewayApp extends Servable {
-  readonly httpPort: number;
-  readonly adminPort: number;
-}
-
-export async function startGateway(config: GatewayConfig): Promise<GatewayApp> {
+export async function startGateway(config: GatewayConfig): Promise<Servable> {
   const { logger, metrics, readiness } = createRuntime({ service: 'gateway', logLevel: config.logLevel });
   const upstreams = connectUpstreams({
     targets: config.upstreams,
@@ -55,6 +49,7 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayApp> {
     upstreams,
     tokens,
     guards: guards(authDeps, limits),
+    breakerRetryAfterSeconds: Math.ceil(config.resilience.breakerHalfOpenAfterMs / 1000),
   });
   await http.listen({ host: config.host, port: config.httpPort });
   const address = http.server.address();
@@ -69,8 +64,6 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayApp> {
   logger.info({ http_port: port, admin_port: admin.port, upstreams: config.upstreams }, 'gateway listening');
 
   return {
-    httpPort: port,
-    adminPort: admin.port,
     logger,
     stopSteps: [
       { name: 'mark not ready', run: () => readiness.markShuttingDown() },

@@ -7,9 +7,9 @@ import { PaymentsService } from '@orrery/contracts/orrery/payments/v1/payments_p
 import { UsersService } from '@orrery/contracts/orrery/users/v1/users_pb';
 import type { Check } from '@orrery/platform/admin';
 import { type ClientOf, createClient, type ServiceClient } from '@orrery/platform/grpc';
-import { counterOf, GATEWAY_METRICS, gaugeOf, type Metrics } from '@orrery/platform/metrics';
+import type { Metrics } from '@orrery/platform/metrics';
 import { guardedClient, IDEMPOTENT_METHODS } from './upstream/guarded-client.js';
-import { type ResilienceSettings, type UpstreamPolicy, upstreamPolicy } from './upstream/policies.js';
+import { type ResilienceSettings, upstreamPolicy } from './upstream/policies.js';
 
 export type UpstreamName = 'users' | 'orders' | 'payments';
 
@@ -17,7 +17,6 @@ export interface Upstreams {
   readonly users: ClientOf<typeof UsersService>;
   readonly orders: ClientOf<typeof OrdersService>;
   readonly payments: ClientOf<typeof PaymentsService>;
-  readonly policies: Readonly<Record<UpstreamName, UpstreamPolicy>>;
   /** One check per upstream: SERVING according to grpc.health.v1. */
   readonly checks: readonly { name: string; check: Check }[];
   close(): void;
@@ -50,23 +49,13 @@ export function connectUpstreams({ targets, timeoutMs, resilience, metrics }: Up
       }
     },
   }));
-  const resilienceMetrics = {
-    breakerState: gaugeOf(metrics.registry, GATEWAY_METRICS.circuitBreakerState),
-    bulkheadRejections: counterOf(metrics.registry, GATEWAY_METRICS.bulkheadRejections),
-    retryAttempts: counterOf(metrics.registry, GATEWAY_METRICS.retryAttempts),
-  };
-  const policies = {
-    users: upstreamPolicy('users', resilience, resilienceMetrics),
-    orders: upstreamPolicy('orders', resilience, resilienceMetrics),
-    payments: upstreamPolicy('payments', resilience, resilienceMetrics),
-  };
   const guarded = <M extends GenServiceMethods>(
     name: UpstreamName,
     service: GenService<M>,
   ): ServiceClient<M> =>
     guardedClient(
       createClient(service, targets[name], { defaultTimeoutMs: timeoutMs }),
-      policies[name],
+      upstreamPolicy(name, resilience, metrics.registry),
       IDEMPOTENT_METHODS[name],
       (method, code, seconds) =>
         metrics.rpcClientDuration.observe({ target: name, rpc_method: method, rpc_code: code }, seconds),
@@ -78,7 +67,6 @@ export function connectUpstreams({ targets, timeoutMs, resilience, metrics }: Up
     users,
     orders,
     payments,
-    policies,
     checks,
     close() {
       for (const client of [users, orders, payments, ...healthClients.map((c) => c.health)]) client.close();

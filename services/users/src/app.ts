@@ -1,7 +1,6 @@
 // The only wiring of the users service: its stores, cache and use cases on the shared sharded-service shape.
 import { fileURLToPath } from 'node:url';
 import { bindService } from '@orrery/platform/grpc';
-import { CACHE_METRICS, counterOf } from '@orrery/platform/metrics';
 import { OUTBOX_MIGRATIONS, startEventPublishing } from '@orrery/platform/outbox';
 import { createRedis } from '@orrery/platform/redis';
 import { type ShardedService, startShardedGrpcService } from '@orrery/platform/service';
@@ -11,7 +10,7 @@ import { userEvents } from './events/user-events.js';
 import { UsersService, usersHandler } from './grpc/users-handler.js';
 import { emailClaims } from './store/email-claims.js';
 import { userStore } from './store/user-store.js';
-import type { UsersDeps } from './users/deps.js';
+import { type UsersDeps, userExists } from './users/deps.js';
 import { seedAdmin } from './users/seed-admin.js';
 
 export function startUsers(config: UsersConfig): Promise<ShardedService> {
@@ -32,13 +31,10 @@ export function startUsers(config: UsersConfig): Promise<ShardedService> {
         redis,
         ttlSeconds: config.cacheTtlSeconds,
         logger,
-        metrics: {
-          requests: counterOf(metrics.registry, CACHE_METRICS.cacheRequests),
-          degradedReads: counterOf(metrics.registry, CACHE_METRICS.cacheDegradedReads),
-          coalesced: counterOf(metrics.registry, CACHE_METRICS.cacheCoalesced),
-        },
+        registry: metrics.registry,
       });
-      const deps: UsersDeps = { store: userStore(shards, userEvents), claims: emailClaims(shards), cache };
+      const store = userStore(shards, userEvents);
+      const deps: UsersDeps = { store, claims: emailClaims(shards, userExists(store)), cache };
       const { admin } = config;
       if (admin !== undefined) {
         background({

@@ -48,7 +48,7 @@ function reasonOf(error: unknown): TokenRejection {
 }
 
 /** How many verified tokens are remembered; the oldest is forgotten first. */
-export const VERIFIED_TOKENS_REMEMBERED = 10_000;
+const VERIFIED_TOKENS_REMEMBERED = 10_000;
 
 /**
  * Tokens that passed verification, with their claims and expiry. The key is the whole token string,

@@ -3,17 +3,13 @@
 import { callerMetadata, RpcError, Status } from '@orrery/platform/grpc';
 import type { FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
-import { type AccessClaims, type Role, TokenRejected, type Tokens } from '../auth/tokens.js';
+import { type AccessClaims, TokenRejected, type Tokens } from '../auth/tokens.js';
 import type { Upstreams } from '../upstreams.js';
 import { HttpProblem, problem } from './problem.js';
 import { type UserView, userView } from './views.js';
 
-export interface Caller {
-  readonly id: string;
-  readonly role: Role;
-  /** The caller's account, fresh from the users service (role changes apply at once). */
-  readonly user: UserView;
-}
+/** The caller's account, fresh from the users service (role changes apply at once). */
+export type Caller = UserView;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,7 +41,7 @@ export function verifyToken(deps: AuthDeps) {
       deps.authFailures.inc({ reason: header === undefined ? 'missing' : 'malformed' });
       throw unauthorized('a Bearer access token is required');
     }
-    let claims: Awaited<ReturnType<Tokens['verify']>>;
+    let claims: AccessClaims;
     try {
       claims = await deps.tokens.verify(match[1]);
     } catch (error) {
@@ -73,8 +69,7 @@ export function loadCaller(deps: AuthDeps) {
         { metadata: callerMetadata(claims.userId) },
       );
       if (!user) throw new RpcError(Status.INTERNAL, 'users answered without a user');
-      const view = userView(user);
-      request.caller = { id: view.id, role: view.role, user: view };
+      request.caller = userView(user);
     } catch (error) {
       if (
         error instanceof RpcError &&

@@ -17,14 +17,11 @@ const FASTIFY_CODES: Record<string, { slug: string; title: string; status: numbe
     status: 415,
   },
   FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'body-too-large', title: 'Request body too large', status: 413 },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { slug: 'malformed-json', title: 'Malformed JSON', status: 400 },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     slug: 'bad-content-length',
     title: 'Bad Content-Length',
     status: 400,
   },
-  FST_ERR_CTP_EMPTY_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported media type', status: 415 },
-  FST_ERR_CTP_INVALID_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported media type', status: 415 },
 };
 
 interface ValidationIssue {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { status as Status } from '@grpc/grpc-js';
+import { Status } from '@orrery/platform/grpc';
 import { problemForGrpcStatus } from './problem.js';
 
 test('client errors keep the upstream message; server-side ones hide it', () => {

@@ -1,7 +1,6 @@
 // Errors leave the gateway as application/problem+json (RFC 9457) with a stable `type` per error.
 // gRPC status → HTTP status is decided here and nowhere else.
-import { status as Status } from '@grpc/grpc-js';
-import type { RpcError } from '@orrery/platform/grpc';
+import { type RpcError, Status } from '@orrery/platform/grpc';
 
 export interface Problem {
   type: string;

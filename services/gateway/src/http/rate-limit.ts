@@ -7,7 +7,7 @@ import type { RedisClient } from '@orrery/platform/redis';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import type { BucketRule } from '../ratelimit/rules.js';
-import type { TokenBuckets } from '../ratelimit/token-bucket.js';
+import type { BucketDecision, TokenBuckets } from '../ratelimit/token-bucket.js';
 import { HttpProblem, problem } from './problem.js';
 
 export type Tier = 'user' | 'auth-ip' | 'anonymous-ip';
@@ -30,7 +30,7 @@ export function rateLimit(deps: RateLimitDeps, tier: Tier) {
   const policy = policyHeader(rules);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const subject = tier === 'user' ? `user:${request.claims?.userId ?? 'unknown'}` : `ip:${request.ip}`;
-    let decision: Awaited<ReturnType<TokenBuckets['take']>>;
+    let decision: BucketDecision;
     try {
       if (!deps.redis.isReady()) throw new Error('redis is not connected');
       decision = await deps.buckets.take(`${tier}:${subject}`, rules);

@@ -28,10 +28,12 @@ export interface HttpDeps {
   readonly upstreams: Upstreams;
   readonly tokens: Tokens;
   readonly guards: Guards;
+  /** Retry-After of a 503 for an open circuit breaker: how long it stays open. */
+  readonly breakerRetryAfterSeconds: number;
 }
 
 /** Largest request body accepted (413 above). */
-export const BODY_LIMIT_BYTES = 16 * 1024;
+const BODY_LIMIT_BYTES = 16 * 1024;
 
 export async function buildHttpServer(deps: HttpDeps) {
   const app = Fastify({
@@ -57,9 +59,8 @@ export async function buildHttpServer(deps: HttpDeps) {
     );
   });
 
-  const retryAfterSeconds = Math.ceil(deps.upstreams.policies.users.retryAfterMs / 1000);
   app.setErrorHandler((error, request, reply) => {
-    const { problem: answer, headers } = answerFor(error, retryAfterSeconds);
+    const { problem: answer, headers } = answerFor(error, deps.breakerRetryAfterSeconds);
     if (answer.status >= 500)
       request.log.error({ err: error, route: request.routeOptions.url }, 'request failed');
     return reply

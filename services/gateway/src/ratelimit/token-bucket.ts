@@ -56,17 +56,26 @@ export interface TokenBuckets {
   take(key: string, rules: readonly BucketRule[]): Promise<BucketDecision>;
 }
 
+/** TAKE as a command of the client: EVALSHA, with ioredis sending EVAL where the script is not loaded. */
+interface TakeCommand {
+  orreryTakeTokens(
+    keyCount: number,
+    ...keysAndArgs: (string | number)[]
+  ): Promise<[allowed: number, remaining: number, resetMs: number, retryAfterMs: number]>;
+}
+
 export function tokenBuckets(redis: Redis, prefix = 'orrery:ratelimit:v1'): TokenBuckets {
+  redis.defineCommand('orreryTakeTokens', { lua: TAKE });
+  const scripts = redis as Redis & TakeCommand;
   return {
     async take(key, rules) {
       const keys = rules.map((rule) => `${prefix}:${key}:${rule.text}`);
       const args = rules.flatMap((rule) => [rule.tokens, rule.periodMs, rule.burst]);
-      const [allowed, remaining, resetMs, retryAfterMs] = (await redis.eval(
-        TAKE,
+      const [allowed, remaining, resetMs, retryAfterMs] = await scripts.orreryTakeTokens(
         keys.length,
         ...keys,
         ...args,
-      )) as [number, number, number, number];
+      );
       return { allowed: allowed === 1, remaining, resetMs, retryAfterMs };
     },
   };

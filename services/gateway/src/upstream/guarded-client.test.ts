@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RpcError, Status } from '@orrery/platform/grpc';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { guardedClient } from './guarded-client.js';
 import { upstreamPolicy } from './policies.js';
 
 function policy() {
-  const registers = [new Registry()];
   return upstreamPolicy(
     'orders',
     { bulkheadLimit: 4, bulkheadQueue: 4, breakerThreshold: 5, breakerHalfOpenAfterMs: 1000, retries: 2 },
-    {
-      breakerState: new Gauge({ name: 'state', help: 'h', labelNames: ['breaker'], registers }),
-      bulkheadRejections: new Counter({ name: 'rejected', help: 'h', labelNames: ['upstream'], registers }),
-      retryAttempts: new Counter({ name: 'retries', help: 'h', labelNames: ['target', 'method'], registers }),
-    },
+    new Registry(),
   );
 }
 

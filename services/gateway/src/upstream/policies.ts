@@ -5,7 +5,7 @@
 //   idempotent call:     retry → breaker → bulkhead → call
 //   non-idempotent call:         breaker → bulkhead → call
 import { RpcError, Status } from '@orrery/platform/grpc';
-import { SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
+import { counterOf, GATEWAY_METRICS, gaugeOf, SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
 import { addActiveSpanEvent } from '@orrery/platform/telemetry';
 import {
   bulkhead,
@@ -17,7 +17,7 @@ import {
   retry,
   wrap,
 } from 'cockatiel';
-import type { Counter, Gauge } from 'prom-client';
+import type { Registry } from 'prom-client';
 
 export interface ResilienceSettings {
   /** Concurrent calls per upstream, and how many more may wait. */
@@ -29,12 +29,6 @@ export interface ResilienceSettings {
   readonly breakerHalfOpenAfterMs: number;
   /** Retries (after the first attempt) of idempotent calls. */
   readonly retries: number;
-}
-
-export interface ResilienceMetrics {
-  readonly breakerState: Gauge<'breaker'>;
-  readonly bulkheadRejections: Counter<'upstream'>;
-  readonly retryAttempts: Counter<'target' | 'method'>;
 }
 
 /** Failures that say the upstream (not the request) is in trouble: they count against the breaker. */
@@ -61,15 +55,19 @@ const GAUGE_VALUE: Record<CircuitState, number> = {
 export interface UpstreamPolicy {
   /** Runs `call` under the upstream's policies; `method` labels retries; `attempt` counts from 0. */
   execute<T>(method: string, idempotent: boolean, call: (attempt: number) => Promise<T>): Promise<T>;
-  /** Milliseconds a caller should wait before retrying after the breaker refused a call. */
-  readonly retryAfterMs: number;
 }
 
+/** The policies of `upstream`; their GATEWAY_METRICS series are registered on (or found in) `registry`. */
 export function upstreamPolicy(
   upstream: string,
   settings: ResilienceSettings,
-  metrics: ResilienceMetrics,
+  registry: Registry,
 ): UpstreamPolicy {
+  const metrics = {
+    breakerState: gaugeOf(registry, GATEWAY_METRICS.circuitBreakerState),
+    bulkheadRejections: counterOf(registry, GATEWAY_METRICS.bulkheadRejections),
+    retryAttempts: counterOf(registry, GATEWAY_METRICS.retryAttempts),
+  };
   const limiter = bulkhead(settings.bulkheadLimit, settings.bulkheadQueue);
   limiter.onReject(() => metrics.bulkheadRejections.inc({ upstream }));
   const breaker = circuitBreaker(handleWhen(isInfrastructureFailure), {
@@ -85,16 +83,14 @@ export function upstreamPolicy(
   });
 
   return {
-    retryAfterMs: settings.breakerHalfOpenAfterMs,
     execute(method, idempotent, call) {
       addActiveSpanEvent('orrery.upstream.call', () => ({
         [SPAN_ATTRIBUTES.upstream]: upstream,
         [SPAN_ATTRIBUTES.breakerState]: CircuitState[breaker.state].toLowerCase(),
       }));
-      if (!idempotent || settings.retries === 0) return guarded.execute(() => call(0));
-      let attempts = 0;
-      return retrying.execute(() => {
-        const attempt = attempts++;
+      if (!idempotent) return guarded.execute(() => call(0));
+      // with retries 0, cockatiel runs the call once, as attempt 0
+      return retrying.execute(({ attempt }) => {
         if (attempt > 0) metrics.retryAttempts.inc({ target: upstream, method });
         return guarded.execute(() => call(attempt));
       });

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { CACHE_METRICS, counterOf } from '@orrery/platform/metrics';
 import { createRedis, type RedisClient } from '@orrery/platform/redis';
 import { requireTestEnv } from '@orrery/platform/testing';
 import { pino } from 'pino';
@@ -18,16 +17,6 @@ before(async () => {
   await redis.connect();
 });
 after(() => redis?.close());
-
-function metrics() {
-  const registry = new Registry();
-  return {
-    registry,
-    requests: counterOf(registry, CACHE_METRICS.cacheRequests),
-    degradedReads: counterOf(registry, CACHE_METRICS.cacheDegradedReads),
-    coalesced: counterOf(registry, CACHE_METRICS.cacheCoalesced),
-  };
-}
 
 async function count(registry: Registry, name: string, result?: string): Promise<number> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
@@ -48,8 +37,8 @@ function user(id: string, name: string, updatedAt: Date): User {
 }
 
 test('a miss loads and fills the cache; the next read is a hit without loading', async () => {
-  const m = metrics();
-  const cache = userCache({ redis, ttlSeconds: 60, logger, metrics: m });
+  const registry = new Registry();
+  const cache = userCache({ redis, ttlSeconds: 60, logger, registry });
   const id = randomUUID();
   let loads = 0;
   const load = async () => {
@@ -60,14 +49,14 @@ test('a miss loads and fills the cache; the next read is a hit without loading',
   const again = await cache.get(id, load);
   assert.equal(loads, 1);
   assert.deepEqual(again, user(id, 'ada', new Date(1_000)), 'dates survive the round trip');
-  assert.equal(await count(m.registry, 'orrery_cache_requests_total', 'hit'), 1);
-  assert.equal(await count(m.registry, 'orrery_cache_requests_total', 'miss'), 1);
+  assert.equal(await count(registry, 'orrery_cache_requests_total', 'hit'), 1);
+  assert.equal(await count(registry, 'orrery_cache_requests_total', 'miss'), 1);
   assert.ok((await redis.client.ttl(`orrery:users:v1:${id}`)) > 50, 'stored with the TTL');
 });
 
 test('single flight: 50 concurrent misses on one key make one load', async () => {
-  const m = metrics();
-  const cache = userCache({ redis, ttlSeconds: 60, logger, metrics: m });
+  const registry = new Registry();
+  const cache = userCache({ redis, ttlSeconds: 60, logger, registry });
   const id = randomUUID();
   let loads = 0;
   const load = async () => {
@@ -78,11 +67,11 @@ test('single flight: 50 concurrent misses on one key make one load', async () =>
   const results = await Promise.all(Array.from({ length: 50 }, () => cache.get(id, load)));
   assert.equal(loads, 1);
   assert.ok(results.every((result) => result?.displayName === 'hot'));
-  assert.equal(await count(m.registry, 'orrery_cache_coalesced_total'), 49);
+  assert.equal(await count(registry, 'orrery_cache_coalesced_total'), 49);
 });
 
 test('a slow reader cannot put back a value older than an update or a delete', async () => {
-  const cache = userCache({ redis, ttlSeconds: 60, logger, metrics: metrics() });
+  const cache = userCache({ redis, ttlSeconds: 60, logger, registry: new Registry() });
   const id = randomUUID();
   let release!: () => void;
   const gate = new Promise<void>((resolve) => {
@@ -111,16 +100,16 @@ test('a slow reader cannot put back a value older than an update or a delete', a
 
 test('with Redis unreachable reads go to the loader and count as degraded', async () => {
   const down = createRedis({ url: 'redis://127.0.0.1:1', logger, commandTimeoutMs: 100 });
-  const m = metrics();
-  const cache = userCache({ redis: down, ttlSeconds: 60, logger, metrics: m });
+  const registry = new Registry();
+  const cache = userCache({ redis: down, ttlSeconds: 60, logger, registry });
   const id = randomUUID();
   try {
     for (let i = 0; i < 3; i++) {
       assert.equal((await cache.get(id, async () => user(id, 'pg', new Date(1_000))))?.displayName, 'pg');
     }
     await cache.written(user(id, 'pg2', new Date(2_000))); // deferred, not thrown
-    assert.equal(await count(m.registry, 'orrery_cache_degraded_reads_total'), 3);
-    assert.equal(await count(m.registry, 'orrery_cache_requests_total', 'bypass'), 3);
+    assert.equal(await count(registry, 'orrery_cache_degraded_reads_total'), 3);
+    assert.equal(await count(registry, 'orrery_cache_requests_total', 'bypass'), 3);
   } finally {
     await down.close();
   }

@@ -7,23 +7,18 @@
 // - a delete leaves a tombstone for one TTL, so a reader that loaded the user just before cannot revive it;
 // - Redis down: reads go straight to Postgres (counted as degraded) and invalidations that could not be
 //   written are retried when Redis comes back.
-import { SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
+import { CACHE_METRICS, counterOf, SPAN_ATTRIBUTES } from '@orrery/platform/metrics';
 import type { RedisClient } from '@orrery/platform/redis';
 import { annotateActiveSpan } from '@orrery/platform/telemetry';
-import type { Counter } from 'prom-client';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { User } from '../users/user.js';
-
-export interface CacheMetrics {
-  readonly requests: Counter<'cache' | 'result'>;
-  readonly degradedReads: Counter<'cache'>;
-  readonly coalesced: Counter<'cache'>;
-}
 
 export interface UserCacheOptions {
   readonly redis: RedisClient;
   readonly ttlSeconds: number;
-  readonly metrics: CacheMetrics;
+  /** Where the CACHE_METRICS counters are registered (or found). */
+  readonly registry: Registry;
   readonly logger: Logger;
 }
 
@@ -49,6 +44,11 @@ end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
 return 1`;
 
+/** SET_IF_NEWER as a command of the client: EVALSHA, with ioredis sending EVAL where it is not loaded. */
+interface SetIfNewerCommand {
+  orrerySetIfNewer(key: string, version: number, entry: string, ttlSeconds: number): Promise<0 | 1>;
+}
+
 interface CachedUser extends Omit<User, 'createdAt' | 'updatedAt'> {
   createdAt: string;
   updatedAt: string;
@@ -67,7 +67,14 @@ function decode(entry: string): User | undefined {
 }
 
 export function userCache(options: UserCacheOptions): UserCache {
-  const { redis, ttlSeconds, metrics, logger } = options;
+  const { redis, ttlSeconds, registry, logger } = options;
+  const metrics = {
+    requests: counterOf(registry, CACHE_METRICS.cacheRequests),
+    degradedReads: counterOf(registry, CACHE_METRICS.cacheDegradedReads),
+    coalesced: counterOf(registry, CACHE_METRICS.cacheCoalesced),
+  };
+  redis.client.defineCommand('orrerySetIfNewer', { lua: SET_IF_NEWER, numberOfKeys: 1 });
+  const scripts = redis.client as RedisClient['client'] & SetIfNewerCommand;
   const inFlight = new Map<string, Promise<User | undefined>>();
   const pending = new Set<string>(); // ids whose invalidation could not be written
   const count = (result: string) => {
@@ -76,7 +83,7 @@ export function userCache(options: UserCacheOptions): UserCache {
   };
 
   const setIfNewer = async (id: string, version: number, entry: string): Promise<void> => {
-    await redis.client.eval(SET_IF_NEWER, 1, keyOf(id), version, entry, ttlSeconds);
+    await scripts.orrerySetIfNewer(keyOf(id), version, entry, ttlSeconds);
   };
   const invalidate = async (id: string, version: number, entry: string): Promise<void> => {
     try {

@@ -10,11 +10,11 @@
 // duplicate survives (the primary key, plus step 3), and no orphan blocks an address for long.
 import type { ShardSet } from '@orrery/platform/pg';
 
-export const ABANDONED_AFTER_MS = 30_000;
+const ABANDONED_AFTER_MS = 30_000;
 
 export interface EmailClaims {
   /** True when `userId` now holds the claim on `email`. */
-  claim(email: string, userId: string, userExists: (id: string) => Promise<boolean>): Promise<boolean>;
+  claim(email: string, userId: string): Promise<boolean>;
   /** True when the claim on `email` names `userId`. */
   holds(email: string, userId: string): Promise<boolean>;
   /** The user id that owns `email`, if any. */
@@ -23,7 +23,8 @@ export interface EmailClaims {
   release(email: string, userId: string): Promise<void>;
 }
 
-export function emailClaims(shards: ShardSet): EmailClaims {
+/** `userExists` tells an abandoned claim (its user was never stored) from a live one. */
+export function emailClaims(shards: ShardSet, userExists: (id: string) => Promise<boolean>): EmailClaims {
   const shardOf = (email: string) => shards.forKey(`email:${email}`);
   const owner = async (email: string) => {
     const { rows } = await shardOf(email).query<{ user_id: string }>(
@@ -34,7 +35,7 @@ export function emailClaims(shards: ShardSet): EmailClaims {
   };
   return {
     owner,
-    async claim(email, userId, userExists) {
+    async claim(email, userId) {
       const shard = shardOf(email);
       const inserted = await shard.query(
         'INSERT INTO email_claims (email, user_id) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING',
@@ -47,7 +48,7 @@ export function emailClaims(shards: ShardSet): EmailClaims {
         [email],
       );
       const existing = rows[0];
-      if (!existing) return this.claim(email, userId, userExists); // released meanwhile: try again
+      if (!existing) return this.claim(email, userId); // released meanwhile: try again
       if (existing.age_ms < ABANDONED_AFTER_MS || (await userExists(existing.user_id))) return false;
       const takenOver = await shard.query(
         'UPDATE email_claims SET user_id = $3, claimed_at = now() WHERE email = $1 AND user_id = $2',

@@ -29,7 +29,8 @@ export interface UserStore {
   insert(user: NewUser): Promise<User>;
   find(id: string): Promise<StoredUser | undefined>;
   update(id: string, changes: { email?: string; displayName?: string }): Promise<User | undefined>;
-  remove(id: string): Promise<void>;
+  /** Deletes the user; the removed user, or undefined when there was none. */
+  remove(id: string): Promise<User | undefined>;
   setRole(id: string, role: Role): Promise<User | undefined>;
 }
 
@@ -96,10 +97,9 @@ export function userStore(shards: ShardSet, events: UserEvents): UserStore {
         [id, role],
         events.updated,
       ),
-    async remove(id) {
-      await change(id, `DELETE FROM users WHERE id = $1 RETURNING ${COLUMNS}`, [id], (client) =>
+    remove: (id) =>
+      change(id, `DELETE FROM users WHERE id = $1 RETURNING ${COLUMNS}`, [id], (client) =>
         events.deleted(client, id),
-      );
-    },
+      ),
   };
 }

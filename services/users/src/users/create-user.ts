@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type UsersDeps, userExists } from './deps.js';
+import type { UsersDeps } from './deps.js';
 import { hashPassword } from './password.js';
 import { displayName, EmailTaken, email, password, type User } from './user.js';
 
@@ -15,7 +15,7 @@ export async function createUser({ store, claims }: UsersDeps, input: CreateUser
   const name = displayName(input.displayName);
   const passwordHash = await hashPassword(password(input.password));
   const id = randomUUID();
-  if (!(await claims.claim(address, id, userExists(store)))) throw new EmailTaken();
+  if (!(await claims.claim(address, id))) throw new EmailTaken();
   let user: User;
   try {
     user = await store.insert({ id, email: address, displayName: name, passwordHash });

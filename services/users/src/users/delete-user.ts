@@ -7,9 +7,8 @@ import { UserNotFound, userId } from './user.js';
  */
 export async function deleteUser({ store, claims, cache }: UsersDeps, rawId: string): Promise<void> {
   const id = userId(rawId);
-  const current = await store.find(id);
-  if (!current) throw new UserNotFound(id);
-  await store.remove(id);
-  await claims.release(current.email, id);
+  const removed = await store.remove(id);
+  if (!removed) throw new UserNotFound(id);
+  await claims.release(removed.email, id);
   await cache.deleted(id);
 }

@@ -1,4 +1,4 @@
-import { type UsersDeps, userExists } from './deps.js';
+import type { UsersDeps } from './deps.js';
 import { displayName, EmailTaken, email, InvalidInput, type User, UserNotFound, userId } from './user.js';
 
 export interface UpdateUserInput {
@@ -20,8 +20,7 @@ export async function updateUser({ store, claims, cache }: UsersDeps, input: Upd
   const current = await store.find(id);
   if (!current) throw new UserNotFound(id);
   const newEmail = changes.email !== undefined && changes.email !== current.email ? changes.email : undefined;
-  if (newEmail !== undefined && !(await claims.claim(newEmail, id, userExists(store))))
-    throw new EmailTaken();
+  if (newEmail !== undefined && !(await claims.claim(newEmail, id))) throw new EmailTaken();
   const updated = await store.update(id, changes);
   if (!updated) {
     if (newEmail !== undefined) await claims.release(newEmail, id);

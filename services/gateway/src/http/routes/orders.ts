@@ -9,7 +9,7 @@ import type { HttpDeps } from '../server.js';
 import { idParams, problemResponses } from '../views.js';
 
 /** Largest page of GET /v1/orders. */
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 const security = [{ bearer: [] }];
 

@@ -27,7 +27,7 @@ export function userRoutes({ upstreams, guards }: HttpDeps): FastifyPluginAsync 
         preHandler: guards.user,
         schema: { tags: ['users'], summary: 'The signed-in account', security, response: userResponse },
       },
-      async (request) => callerOf(request).user,
+      async (request) => callerOf(request),
     );
 
     app.get<{ Params: { id: string } }>(
@@ -44,7 +44,7 @@ export function userRoutes({ upstreams, guards }: HttpDeps): FastifyPluginAsync 
       },
       async (request) => {
         const caller = requireOwnerOrAdmin(request, request.params.id);
-        if (caller.id === request.params.id) return caller.user; // loaded by the auth step already
+        if (caller.id === request.params.id) return caller; // loaded by the auth step already
         const { user } = await upstreams.users.getUser(
           { id: request.params.id },
           { metadata: callerMetadata(caller.id) },
