@@ -7,8 +7,6 @@ import { fullJitterMs } from '../retry/index.js';
 export interface RedisOptions {
   readonly url: string;
   readonly logger: Logger;
-  /** Reconnect delay cap (default 2000 ms); delays grow from 50 ms with full jitter. */
-  readonly maxReconnectDelayMs?: number;
   /** Per-command timeout (default 2000 ms), so a hung server cannot hang a request. */
   readonly commandTimeoutMs?: number;
 }
@@ -33,7 +31,6 @@ export interface RedisClient {
  */
 export function createRedis(options: RedisOptions): RedisClient {
   const { logger } = options;
-  const maxDelay = options.maxReconnectDelayMs ?? 2000;
   const client = new Redis(options.url, {
     lazyConnect: true,
     connectTimeout: 5000,
@@ -43,7 +40,8 @@ export function createRedis(options: RedisOptions): RedisClient {
     // commands issued in the same event-loop tick go out in one write: under concurrent requests this
     // saves a syscall per command on both sides
     enableAutoPipelining: true,
-    retryStrategy: (times) => fullJitterMs(times, 50, maxDelay),
+    // reconnect delays grow from 50 ms to at most 2 s, with full jitter
+    retryStrategy: (times) => fullJitterMs(times, 50, 2000),
   });
   const where = redactUrlSecrets(options.url);
   let lastError = '';
