@@ -4,7 +4,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buf, repoRoot } from './repo.js';
+import { repoRoot } from '../support/repo-root.js';
+import { buf } from './repo.js';
 
 const committedDir = join(repoRoot, 'packages', 'contracts', 'src');
 
@@ -25,7 +26,7 @@ describe('contracts: generated code', () => {
 
   it('is up to date with proto/ (regenerated with buf.gen.yaml into a temp dir)', async () => {
     const run = await buf(['generate', 'proto', '--template', 'buf.gen.yaml', '--output', scratch]);
-    assert.equal(run.exitCode, 0, `buf generate failed:\n${run.stderr}`);
+    assert.equal(run.code, 0, `buf generate failed:\n${run.stderr}`);
     const freshDir = join(scratch, 'packages', 'contracts', 'src');
     const fresh = await listFiles(freshDir);
     const committed = await listFiles(committedDir);

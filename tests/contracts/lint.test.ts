@@ -4,12 +4,13 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { buf, repoRoot } from './repo.js';
+import { repoRoot } from '../support/repo-root.js';
+import { buf } from './repo.js';
 
 describe('contracts: buf lint', () => {
   it('finds nothing in proto/', async () => {
     const run = await buf(['lint', 'proto']);
-    assert.equal(run.exitCode, 0, `buf lint findings:\n${run.stdout}${run.stderr}`);
+    assert.equal(run.code, 0, `buf lint findings:\n${run.stdout}${run.stderr}`);
   });
 
   it('applies the STANDARD rules to orrery protos (a badly named one fails)', async () => {
@@ -22,7 +23,7 @@ describe('contracts: buf lint', () => {
         'syntax = "proto3";\npackage orrery.bad.v1;\nenum Colour { RED = 0; }\nservice Paint { rpc Go(Colour2) returns (Colour2); }\nmessage Colour2 {}\n',
       );
       const run = await buf(['lint', '--error-format', 'json'], scratch);
-      assert.notEqual(run.exitCode, 0, 'buf lint accepted a proto that breaks the STANDARD rules');
+      assert.notEqual(run.code, 0, 'buf lint accepted a proto that breaks the STANDARD rules');
       assert.match(run.stdout, /ENUM_ZERO_VALUE_SUFFIX|ENUM_VALUE_PREFIX/);
       assert.match(run.stdout, /SERVICE_SUFFIX/);
       assert.match(run.stdout, /RPC_REQUEST_STANDARD_NAME/);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ruleQueries } from '../support/promql.js';
-import { chartDir, exec } from './chart.js';
+import { chartDir } from './chart.js';
+import { promtool } from './promtool.js';
 
 const rulesDir = join(chartDir, 'rules');
 const testsDir = join(rulesDir, 'tests');
@@ -15,15 +16,6 @@ const testsDir = join(rulesDir, 'tests');
 interface RuleTestFile {
   rule_files: string[];
   tests: { alert_rule_test?: { alertname: string; exp_alerts?: unknown[] }[] }[];
-}
-
-async function promtoolTest(files: string[]): Promise<{ code: number; output: string }> {
-  const result = await exec('promtool', ['test', 'rules', ...files]).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT')
-      throw new Error('promtool not found: install the Debian package `prometheus`');
-    throw error;
-  });
-  return { code: result.code, output: result.stdout + result.stderr };
 }
 
 async function testFiles(): Promise<string[]> {
@@ -37,7 +29,7 @@ describe('alert rule unit tests (promtool test rules)', () => {
   it('pass', async () => {
     const files = await testFiles();
     assert.ok(files.length >= 4, 'a test file per rules file');
-    const result = await promtoolTest(files);
+    const result = await promtool(['test', 'rules', ...files]);
     assert.equal(result.code, 0, result.output);
     assert.equal(result.output.match(/SUCCESS/g)?.length, files.length, result.output);
   });
@@ -96,7 +88,7 @@ describe('alert rule unit tests (promtool test rules)', () => {
           ],
         }),
       );
-      assert.notEqual((await promtoolTest([file])).code, 0);
+      assert.notEqual((await promtool(['test', 'rules', file])).code, 0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { chartDir, exec, type Profile, parseManifests, profiles, render } from './chart.js';
+import { runCommand } from '../support/run-command.js';
+import { chartDir, type Profile, parseManifests, profiles, render } from './chart.js';
 import { helmBin, kubeconformBin, kubernetesSchemas, kubeVersion } from './tools.js';
 
 /**
@@ -14,7 +15,7 @@ export const skippedCrdKinds = ['PodMonitor', 'PrometheusRule'];
 
 async function kubeconform(manifests: string): Promise<{ code: number; output: string }> {
   const schemas = await kubernetesSchemas();
-  const result = await exec(
+  const result = await runCommand(
     await kubeconformBin(),
     [
       '-strict',
@@ -27,7 +28,7 @@ async function kubeconform(manifests: string): Promise<{ code: number; output: s
       skippedCrdKinds.join(','),
       '-',
     ],
-    manifests,
+    { input: manifests },
   );
   return { code: result.code, output: result.stdout + result.stderr };
 }
@@ -37,18 +38,19 @@ describe('chart validation', () => {
     it(`helm lint --strict passes (${profile})`, async () => {
       const args = ['lint', '--strict', chartDir];
       for (const file of profiles[profile]) args.push('--values', file);
-      const result = await exec(await helmBin(), args);
+      const result = await runCommand(await helmBin(), args);
       assert.equal(result.code, 0, result.stdout + result.stderr);
       assert.match(result.stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
     });
 
     it(`rendered manifests are valid Kubernetes ${kubeVersion} objects (${profile})`, async () => {
       const rendered = await render(profile);
-      const kinds = new Set(parseManifests(rendered).map((m) => m.kind));
+      const manifests = parseManifests(rendered);
+      const kinds = new Set(manifests.map((m) => m.kind));
       const result = await kubeconform(rendered);
       assert.equal(result.code, 0, result.output);
-      const skipped = [...parseManifests(rendered)].filter((m) => skippedCrdKinds.includes(m.kind)).length;
-      const count = parseManifests(rendered).length;
+      const skipped = manifests.filter((m) => skippedCrdKinds.includes(m.kind)).length;
+      const count = manifests.length;
       assert.match(
         result.output,
         new RegExp(`Valid: ${count - skipped}, Invalid: 0, Errors: 0, Skipped: ${skipped}`),

@@ -4,11 +4,13 @@
 // runtime tree and stopping on bad configuration rather than on a missing module.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { exec, repoRoot } from './chart.js';
+import { exists } from '../support/go-tool.js';
+import { repoRoot } from '../support/repo-root.js';
+import { runCommand } from '../support/run-command.js';
 import { isIgnored, parseDockerignore, prepareContext } from './docker-context.js';
 import { type BuiltStage, buildTarget, parseDockerfile, stagesFor } from './dockerfile-script.js';
 import { hadolintBin } from './tools.js';
@@ -16,22 +18,16 @@ import { hadolintBin } from './tools.js';
 const SERVICES = ['gateway', 'users', 'orders', 'payments'] as const;
 const dockerfilePath = join(repoRoot, 'Dockerfile');
 
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
-
 describe('Dockerfile', () => {
   it('passes hadolint, which catches a bad instruction (negative control)', async () => {
     const hadolint = await hadolintBin();
-    const good = await exec(hadolint, ['--failure-threshold', 'info', dockerfilePath]);
+    const good = await runCommand(hadolint, ['--failure-threshold', 'info', dockerfilePath]);
     assert.equal(good.code, 0, good.stdout + good.stderr);
     const dir = await mkdtemp(join(tmpdir(), 'orrery-hadolint-'));
     try {
       const bad = join(dir, 'Dockerfile');
       await writeFile(bad, 'FROM node:latest\nRUN cd /app && npm install\n');
-      const result = await exec(hadolint, ['--failure-threshold', 'info', bad]);
+      const result = await runCommand(hadolint, ['--failure-threshold', 'info', bad]);
       assert.notEqual(result.code, 0);
       assert.match(result.stdout, /DL3007|DL3003/);
     } finally {

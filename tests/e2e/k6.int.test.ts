@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { requireTestEnv } from '@orrery/platform/testing';
-import { queryShards } from '../support/gateway-accounts.js';
 import { eventually } from '../support/http.js';
-import { type K6Run, runK6, stat } from '../support/k6.js';
+import { type K6Run, runK6, SHORT_LOAD_ENV, stat } from '../support/k6.js';
 import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
+import { instantQuery } from '../support/promql.js';
+import { queryShards } from '../support/shards.js';
 
 let platform: TestPlatform;
 let prometheusUrl: string;
@@ -36,15 +37,6 @@ after(async () => {
 /** The end of k6's output, for assertion messages. */
 const tail = (run: K6Run) => run.output.slice(-3000);
 
-async function promQuery(
-  query: string,
-): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
-  const body = (await response.json()) as { status: string; data: { result: [] } };
-  assert.equal(body.status, 'success', JSON.stringify(body));
-  return body.data.result;
-}
-
 test('load.js, short: every journey, thresholds pass, all orders terminal, report and remote write', async (t) => {
   const reportFile = join(dir, 'load.html');
   const run = await runK6('load', {
@@ -52,15 +44,8 @@ test('load.js, short: every journey, thresholds pass, all orders terminal, repor
     prometheusUrl,
     reportFile,
     env: {
-      ORRERY_K6_RATE: '4',
-      ORRERY_K6_RAMP: '5s',
+      ...SHORT_LOAD_ENV,
       ORRERY_K6_HOLD: '20s',
-      ORRERY_K6_RAMP_DOWN: '3s',
-      ORRERY_K6_USERS: '4',
-      ORRERY_K6_AUTH_RATE: '1',
-      ORRERY_K6_DECLINE_SHARE: '0.2',
-      ORRERY_K6_RETRY_SHARE: '0.3',
-      ORRERY_K6_CANCEL_SHARE: '0.2',
       ORRERY_K6_TESTID: testId,
       // the thresholds themselves are under test here, not the platform's speed on a shared 2-core
       // machine (that is the benchmark's job): latency limits with room for a busy box
@@ -132,9 +117,9 @@ test('load.js, short: every journey, thresholds pass, all orders terminal, repor
 
   // remote write: k6's own and the journeys' metrics, tagged with this run
   await eventually('k6 metrics in Prometheus', 30_000, async () => {
-    const reqs = await promQuery(`sum(k6_http_reqs_total{testid="${testId}"})`);
-    const saga = await promQuery(`k6_orrery_saga_completion_p95{testid="${testId}"}`);
-    return Number(reqs[0]?.value[1] ?? 0) > 0 && saga.length > 0;
+    const reqs = await instantQuery(prometheusUrl, `sum(k6_http_reqs_total{testid="${testId}"})`);
+    const saga = await instantQuery(prometheusUrl, `k6_orrery_saga_completion_p95{testid="${testId}"}`);
+    return (reqs[0]?.value ?? 0) > 0 && saga.length > 0;
   });
 });
 
@@ -142,7 +127,10 @@ test('load.js, short: every journey, thresholds pass, all orders terminal, repor
 async function httpRequestNames(): Promise<Set<string>> {
   let names = new Set<string>();
   await eventually('k6_http_reqs_total by name', 30_000, async () => {
-    const result = await promQuery(`sum by (name) (k6_http_reqs_total{testid="${testId}"})`);
+    const result = await instantQuery(
+      prometheusUrl,
+      `sum by (name) (k6_http_reqs_total{testid="${testId}"})`,
+    );
     names = new Set(result.map((series) => series.metric.name ?? ''));
     return names.size >= 9;
   }).catch(() => {});

@@ -6,7 +6,9 @@ import { UsersService } from '@orrery/contracts/orrery/users/v1/users_pb';
 import { callerMetadata, createClient, RpcError, Status } from '@orrery/platform/grpc';
 import { createShardSet } from '@orrery/platform/pg';
 import pino from 'pino';
+import { metricsText } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
+import { queryShards } from '../support/shards.js';
 
 let platform: TestPlatform;
 
@@ -19,21 +21,13 @@ after(async () => {
 
 const gateway = (path: string) => fetch(`http://127.0.0.1:${platform.ports.gatewayHttp}${path}`);
 
+/** Users on each shard, in shard order. */
 async function countUsers(): Promise<number[]> {
-  const shards = createShardSet({
-    urls: platform.databases.users.urls,
-    service: 'test',
-    logger: pino({ level: 'silent' }),
-  });
-  try {
-    return await Promise.all(
-      shards
-        .all()
-        .map(async (shard) => Number((await shard.query('SELECT count(*) AS n FROM users')).rows[0]?.n)),
-    );
-  } finally {
-    await shards.close();
-  }
+  const rows = await queryShards<{ n: string }>(
+    platform.databases.users.urls,
+    'SELECT count(*) AS n FROM users',
+  );
+  return rows.map((row) => Number(row.n));
 }
 
 test('the gateway is live and ready once every upstream reports SERVING', async () => {
@@ -146,7 +140,7 @@ test('malformed gRPC requests answer INVALID_ARGUMENT and store nothing', async 
 });
 
 test('every served RPC and route shows up in the RED histograms', async () => {
-  const usersMetrics = await (await fetch(`http://127.0.0.1:${platform.ports.usersAdmin}/metrics`)).text();
+  const usersMetrics = await metricsText(platform.ports.usersAdmin);
   assert.match(
     usersMetrics,
     /orrery_rpc_server_duration_seconds_count\{[^}]*rpc_method="CreateUser"[^}]*rpc_code="OK"[^}]*\} [1-9]/,
@@ -155,9 +149,7 @@ test('every served RPC and route shows up in the RED histograms', async () => {
     usersMetrics,
     /orrery_rpc_server_duration_seconds_count\{[^}]*rpc_code="INVALID_ARGUMENT"[^}]*\} [1-9]/,
   );
-  const gatewayMetrics = await (
-    await fetch(`http://127.0.0.1:${platform.ports.gatewayAdmin}/metrics`)
-  ).text();
+  const gatewayMetrics = await metricsText(platform.ports.gatewayAdmin);
   assert.match(
     gatewayMetrics,
     /orrery_http_server_duration_seconds_count\{[^}]*route="\/v1\/products"[^}]*status_code="200"[^}]*\} [1-9]/,

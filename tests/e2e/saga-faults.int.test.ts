@@ -4,14 +4,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { type ApiResponse, eventually, sampleSum } from '../support/http.js';
+import { type ApiResponse, eventually, metricsText, sampleSum } from '../support/http.js';
 import { assertSagaInvariants, formatSagaReport, settledSagaReport } from '../support/invariants.js';
 import { type OrdersInstance, startTestPlatform } from '../support/local-platform.js';
 import { CARDS, type Shopper, sagaKit } from '../support/saga-kit.js';
 
 const RATE_LIMITS = { ORRERY_RATE_LIMIT_USER: '10000/1s:10000', ORRERY_RATE_LIMIT_AUTH_IP: '1000/1s' };
-const metricsOf = async (adminPort: number) =>
-  (await fetch(`http://127.0.0.1:${adminPort}/metrics`, { signal: AbortSignal.timeout(2_000) })).text();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('provider failing 50 % of calls: retries, the breaker opens and closes again, every order ends', async (t) => {
@@ -28,7 +26,7 @@ test('provider failing 50 % of calls: retries, the breaker opens and closes agai
   });
   t.after(() => platform.stop());
   const kit = sagaKit(platform);
-  const paymentsMetrics = () => metricsOf(platform.ports.paymentsAdmin);
+  const paymentsMetrics = () => metricsText(platform.ports.paymentsAdmin);
   const transitions = async (to: string) =>
     sampleSum(await paymentsMetrics(), 'orrery_payment_provider_breaker_transitions_total', { to });
 
@@ -95,7 +93,7 @@ test('provider failing 50 % of calls: retries, the breaker opens and closes agai
 async function leadersByShard(instances: readonly OrdersInstance[]): Promise<Map<string, string[]>> {
   const leaders = new Map<string, string[]>();
   for (const instance of instances) {
-    const text = await metricsOf(instance.adminPort);
+    const text = await metricsText(instance.adminPort);
     for (const shard of ['0', '1']) {
       const led = sampleSum(text, 'orrery_outbox_leader', { shard });
       if (led > 0) leaders.set(shard, [...(leaders.get(shard) ?? []), instance.instance]);

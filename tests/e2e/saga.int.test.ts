@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import type { ApiResponse, apiClient } from '../support/http.js';
+import type { ApiResponse } from '../support/http.js';
 import { assertSagaInvariants, settledSagaReport } from '../support/invariants.js';
 import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
-import { sagaKit } from '../support/saga-kit.js';
+import { CARDS, sagaKit } from '../support/saga-kit.js';
+import { countOnShards } from '../support/shards.js';
 
 let platform: TestPlatform;
-let api: ReturnType<typeof apiClient>;
 let kit: ReturnType<typeof sagaKit>;
 
 before(async () => {
@@ -18,55 +18,47 @@ before(async () => {
     payments: { ORRERY_PROVIDER_LATENCY_MS: '20' },
   });
   kit = sagaKit(platform);
-  api = kit.api;
 });
 after(async () => {
   await platform?.stop();
 });
 
-const shopper = () => kit.shopper();
-const card = (token: string, number: string) => kit.card(token, number);
-const order = (token: string, paymentToken: string, key?: string): Promise<ApiResponse> =>
-  kit.order(token, paymentToken, key);
-const untilTerminal = (token: string, id: string) => kit.untilTerminal(token, id);
-const query = <R>(database: 'orders' | 'payments', sql: string) => kit.query<R>(database, sql);
-
 test('an order with the success card becomes PAID, with the decline card FAILED', async () => {
-  const { token } = await shopper();
-  const good = await card(token, '4242424242424242');
-  const bad = await card(token, '4000000000000002');
+  const { token } = await kit.shopper();
+  const good = await kit.card(token, CARDS.succeeds);
+  const bad = await kit.card(token, CARDS.declines);
 
-  const placed = await order(token, good);
+  const placed = await kit.order(token, good);
   assert.equal(placed.status, 201, JSON.stringify(placed.body));
   assert.equal(placed.body.status, 'PENDING');
   assert.equal(placed.body.total.amountCents, 2 * 3900, 'priced from the catalog');
-  assert.equal((await untilTerminal(token, placed.body.id)).body.status, 'PAID');
+  assert.equal((await kit.untilTerminal(token, placed.body.id)).body.status, 'PAID');
 
-  const declined = await order(token, bad);
+  const declined = await kit.order(token, bad);
   assert.equal(declined.status, 201);
-  const failed = await untilTerminal(token, declined.body.id);
+  const failed = await kit.untilTerminal(token, declined.body.id);
   assert.equal(failed.body.status, 'FAILED');
   assert.match(failed.body.failureReason ?? '', /DECLINED/i);
 });
 
 test('idempotency key: same body replays the order, another body is 422, missing key is 400', async () => {
-  const { token } = await shopper();
-  const good = await card(token, '4242424242424242');
+  const { token } = await kit.shopper();
+  const good = await kit.card(token, CARDS.succeeds);
   const key = randomUUID();
-  const first = await order(token, good, key);
-  const again = await order(token, good, key);
+  const first = await kit.order(token, good, key);
+  const again = await kit.order(token, good, key);
   assert.equal(first.status, 201);
   assert.equal(again.status, 200);
   assert.equal(again.headers.get('idempotent-replayed'), 'true');
   assert.equal(again.body.id, first.body.id);
-  const other = await api('POST', '/v1/orders', {
+  const other = await kit.api('POST', '/v1/orders', {
     token,
     headers: { 'idempotency-key': key },
     json: { items: [{ productId: 'star-atlas', quantity: 3 }], paymentToken: good },
   });
   assert.equal(other.status, 422, JSON.stringify(other.body));
   assert.equal(other.body.type, '/problems/idempotency-key-reused');
-  const missing = await api('POST', '/v1/orders', {
+  const missing = await kit.api('POST', '/v1/orders', {
     token,
     json: { items: [{ productId: 'star-atlas', quantity: 1 }], paymentToken: good },
   });
@@ -74,12 +66,12 @@ test('idempotency key: same body replays the order, another body is 422, missing
 });
 
 test('bad orders get a precise 4xx and store nothing', async () => {
-  const { token, id } = await shopper();
-  const good = await card(token, '4242424242424242');
-  const stranger = await shopper();
-  const foreign = await card(stranger.token, '4242424242424242');
+  const { token, id } = await kit.shopper();
+  const good = await kit.card(token, CARDS.succeeds);
+  const stranger = await kit.shopper();
+  const foreign = await kit.card(stranger.token, CARDS.succeeds);
   const place = (json: unknown, key: string = randomUUID()) =>
-    api('POST', '/v1/orders', { token, headers: { 'idempotency-key': key }, json });
+    kit.api('POST', '/v1/orders', { token, headers: { 'idempotency-key': key }, json });
   const cases: [string, Promise<ApiResponse>, number][] = [
     [
       'unknown product',
@@ -113,7 +105,7 @@ test('bad orders get a precise 4xx and store nothing', async () => {
     ],
     [
       'invalid card',
-      api('POST', '/v1/payment-methods', {
+      kit.api('POST', '/v1/payment-methods', {
         token,
         json: { number: '4242424242424241', expMonth: 1, expYear: 2030, cvc: '123' },
       }),
@@ -121,49 +113,46 @@ test('bad orders get a precise 4xx and store nothing', async () => {
     ],
     [
       'expired card',
-      api('POST', '/v1/payment-methods', {
+      kit.api('POST', '/v1/payment-methods', {
         token,
-        json: { number: '4242424242424242', expMonth: 1, expYear: 2020, cvc: '123' },
+        json: { number: CARDS.succeeds, expMonth: 1, expYear: 2020, cvc: '123' },
       }),
       400,
     ],
-    ['huge limit', api('GET', '/v1/orders?limit=1000000', { token }), 400],
-    ['limit over the maximum', api('GET', '/v1/orders?limit=101', { token }), 400],
-    ['not an order id', api('GET', '/v1/orders/42', { token }), 400],
+    ['huge limit', kit.api('GET', '/v1/orders?limit=1000000', { token }), 400],
+    ['limit over the maximum', kit.api('GET', '/v1/orders?limit=101', { token }), 400],
+    ['not an order id', kit.api('GET', '/v1/orders/42', { token }), 400],
   ];
   for (const [name, pending, status] of cases) {
     const response = await pending;
     assert.equal(response.status, status, `${name}: ${JSON.stringify(response.body)}`);
     assert.match(response.headers.get('content-type') ?? '', /problem\+json/, name);
   }
-  const rows = await query<{ n: string }>(
-    'orders',
-    `SELECT count(*) AS n FROM orders WHERE user_id = '${id}'`,
+  const stored = await countOnShards(
+    kit.databases.orders,
+    'SELECT count(*) AS n FROM orders WHERE user_id = $1',
+    [id],
   );
-  assert.equal(
-    rows.reduce((sum, row) => sum + Number(row.n), 0),
-    0,
-    'no order stored',
-  );
+  assert.equal(stored, 0, 'no order stored');
 
-  const mine = await order(token, good);
-  const theirs = await api('POST', `/v1/orders/${mine.body.id}/cancel`, { token: stranger.token });
+  const mine = await kit.order(token, good);
+  const theirs = await kit.api('POST', `/v1/orders/${mine.body.id}/cancel`, { token: stranger.token });
   assert.equal(theirs.status, 404, 'someone else’s order does not exist for you');
-  await untilTerminal(token, mine.body.id);
-  const late = await api('POST', `/v1/orders/${mine.body.id}/cancel`, { token });
+  await kit.untilTerminal(token, mine.body.id);
+  const late = await kit.api('POST', `/v1/orders/${mine.body.id}/cancel`, { token });
   assert.equal(late.status, 409, JSON.stringify(late.body));
   assert.equal(late.body.type, '/problems/order-not-pending');
 });
 
 test('list own orders page by page', async () => {
-  const { token } = await shopper();
-  const good = await card(token, '4242424242424242');
+  const { token } = await kit.shopper();
+  const good = await kit.card(token, CARDS.succeeds);
   const ids = new Set<string>();
-  for (let i = 0; i < 5; i++) ids.add((await order(token, good)).body.id);
+  for (let i = 0; i < 5; i++) ids.add((await kit.order(token, good)).body.id);
   const seen: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api('GET', `/v1/orders?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    const page = await kit.api('GET', `/v1/orders?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token });
     assert.equal(page.status, 200, JSON.stringify(page.body));
     assert.ok(page.body.orders.length <= 2);
     seen.push(...page.body.orders.map((o: { id: string }) => o.id));
@@ -174,9 +163,9 @@ test('list own orders page by page', async () => {
 });
 
 test('kill -9 of payments with 200 orders in flight: every order ends, no lost order, no double charge', async () => {
-  const buyers = await Promise.all(Array.from({ length: 10 }, () => shopper()));
+  const buyers = await Promise.all(Array.from({ length: 10 }, () => kit.shopper()));
   const cards = await Promise.all(
-    buyers.map((buyer, i) => card(buyer.token, i % 5 === 4 ? '4000000000000002' : '4242424242424242')),
+    buyers.map((buyer, i) => kit.card(buyer.token, i % 5 === 4 ? CARDS.declines : CARDS.succeeds)),
   );
   const placed: { token: string; id: string }[] = [];
   const placeBatch = async (from: number, to: number) => {
@@ -184,7 +173,7 @@ test('kill -9 of payments with 200 orders in flight: every order ends, no lost o
       Array.from({ length: to - from }, (_, k) => {
         const b = (from + k) % buyers.length;
         const buyer = buyers[b] as { token: string };
-        return order(buyer.token, cards[b] as string).then((answer) => ({ answer, token: buyer.token }));
+        return kit.order(buyer.token, cards[b] as string).then((answer) => ({ answer, token: buyer.token }));
       }),
     );
     for (const { answer, token } of answers) {
@@ -195,11 +184,11 @@ test('kill -9 of payments with 200 orders in flight: every order ends, no lost o
   for (let from = 0; from < 200; from += 25) await placeBatch(from, from + 25);
   // the provider takes 20 ms a charge (see before()), so most of the 200 are still being paid here
   await platform.services.stopService('payments', { kill: true });
-  const pendingAtKill = await query<{ n: string }>(
-    'orders',
-    `SELECT count(*) AS n FROM orders WHERE status = 'PENDING' AND id IN (${placed.map((p) => `'${p.id}'`).join(',')})`,
+  const inFlight = await countOnShards(
+    kit.databases.orders,
+    `SELECT count(*) AS n FROM orders WHERE status = 'PENDING' AND id::text = ANY($1)`,
+    [placed.map((p) => p.id)],
   );
-  const inFlight = pendingAtKill.reduce((sum, row) => sum + Number(row.n), 0);
   assert.ok(inFlight > 0, 'orders were still in flight when payments was killed');
   await platform.services.startService('payments');
 

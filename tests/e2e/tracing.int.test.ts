@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { apiClient, eventually } from '../support/http.js';
-import { repoRoot, startTestPlatform, type TestPlatform } from '../support/local-platform.js';
+import { gatewayKit } from '../support/gateway-accounts.js';
+import { eventually } from '../support/http.js';
+import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
 import {
   type OtlpReceiver,
   type ReceivedSpan,
@@ -21,7 +21,7 @@ const CARD = { number: '4242424242424242', expMonth: 11, expYear: new Date().get
 
 let receiver: OtlpReceiver;
 let platform: TestPlatform;
-let api: ReturnType<typeof apiClient>;
+let kit: ReturnType<typeof gatewayKit>;
 
 before(async () => {
   receiver = await startOtlpReceiver();
@@ -32,7 +32,7 @@ before(async () => {
     orders: { ...exporting, ORRERY_LOG_LEVEL: 'info' },
     payments: { ...exporting, ORRERY_LOG_LEVEL: 'info' },
   });
-  api = apiClient(platform.baseUrl);
+  kit = gatewayKit(platform);
 });
 after(async () => {
   await platform?.stop();
@@ -62,15 +62,10 @@ function kafkaHop(spans: readonly ReceivedSpan[], topic: string, producer: strin
 }
 
 test('one trace covers the order saga across all four services and both Kafka hops', async () => {
-  const email = `tracer-${randomUUID()}@example.test`;
-  const signup = await api('POST', '/v1/auth/signup', {
-    json: { email, password: 'correct horse battery', displayName: 'tracer' },
-  });
-  assert.equal(signup.status, 201, JSON.stringify(signup.body));
-  const token: string = signup.body.accessToken;
+  const { token } = await kit.signup('tracer');
 
   const cardTrace = newTrace();
-  const tokenized = await api('POST', '/v1/payment-methods', {
+  const tokenized = await kit.api('POST', '/v1/payment-methods', {
     token,
     headers: { traceparent: cardTrace.traceparent },
     json: CARD,
@@ -78,7 +73,7 @@ test('one trace covers the order saga across all four services and both Kafka ho
   assert.equal(tokenized.status, 201, JSON.stringify(tokenized.body));
 
   const orderTrace = newTrace();
-  const placed = await api('POST', '/v1/orders', {
+  const placed = await kit.api('POST', '/v1/orders', {
     token,
     headers: { traceparent: orderTrace.traceparent, 'idempotency-key': randomUUID() },
     json: { items: [{ productId: 'star-atlas', quantity: 1 }], paymentToken: tokenized.body.token },
@@ -86,7 +81,7 @@ test('one trace covers the order saga across all four services and both Kafka ho
   assert.equal(placed.status, 201, JSON.stringify(placed.body));
   const orderId: string = placed.body.id;
   await eventually(`order ${orderId} PAID`, 60_000, async () => {
-    const got = await api('GET', `/v1/orders/${orderId}`, { token });
+    const got = await kit.api('GET', `/v1/orders/${orderId}`, { token });
     return got.status === 200 && got.body.status === 'PAID';
   });
 
@@ -247,8 +242,9 @@ test('one trace covers the order saga across all four services and both Kafka ho
   }
 
   // log lines inside the request carry its trace and the ids of a span in it
-  const logDir = join(repoRoot, '.local', 'test-logs', platform.databases.users.name);
-  const payments = (await readFile(join(logDir, 'payments.log'), 'utf8'))
+  const logFile = platform.services.running.find((service) => service.name === 'payments')?.logFile;
+  assert.ok(logFile, 'payments runs with a log file');
+  const payments = (await readFile(logFile, 'utf8'))
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);

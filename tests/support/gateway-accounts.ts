@@ -1,9 +1,8 @@
 // Accounts, metrics and database checks for end-to-end tests that go through the gateway.
 import assert from 'node:assert/strict';
-import { createShardSet } from '@orrery/platform/pg';
-import pino from 'pino';
-import { type ApiResponse, apiClient } from './http.js';
+import { type ApiResponse, apiClient, metricsText } from './http.js';
 import type { TestPlatform } from './local-platform.js';
+import { countOnShards } from './shards.js';
 
 export interface Account {
   id: string;
@@ -12,22 +11,6 @@ export interface Account {
 }
 
 let run = 0;
-
-/** Every row `sql` returns from every shard of `urls`. */
-export async function queryShards<R>(
-  urls: readonly string[],
-  sql: string,
-  params: unknown[] = [],
-): Promise<R[]> {
-  const shards = createShardSet({ urls, service: 'test', logger: pino({ level: 'silent' }) });
-  try {
-    const rows: R[] = [];
-    for (const shard of shards.all()) rows.push(...((await shard.query(sql, params)).rows as R[]));
-    return rows;
-  } finally {
-    await shards.close();
-  }
-}
 
 export function assertProblem(response: ApiResponse, status: number, type: string): void {
   assert.equal(response.status, status, JSON.stringify(response.body));
@@ -38,7 +21,6 @@ export function assertProblem(response: ApiResponse, status: number, type: strin
 /** Helpers bound to one running test platform. */
 export function gatewayKit(platform: TestPlatform) {
   const api = apiClient(platform.baseUrl);
-  const metricsOf = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   return {
     api,
     async signup(name = 'user'): Promise<Account> {
@@ -58,16 +40,12 @@ export function gatewayKit(platform: TestPlatform) {
       assert.equal(response.body.user.role, 'ADMIN');
       return { id: response.body.user.id, email: adminEmail, token: response.body.accessToken };
     },
-    usersMetrics: () => metricsOf(platform.ports.usersAdmin),
-    gatewayMetrics: () => metricsOf(platform.ports.gatewayAdmin),
+    usersMetrics: () => metricsText(platform.ports.usersAdmin),
+    gatewayMetrics: () => metricsText(platform.ports.gatewayAdmin),
     async rowsWithEmail(email: string): Promise<{ users: number; claims: number }> {
       const urls = platform.databases.users.urls;
-      const count = async (table: string) =>
-        (
-          await queryShards<{ n: string }>(urls, `SELECT count(*) AS n FROM ${table} WHERE email = $1`, [
-            email,
-          ])
-        ).reduce((sum, row) => sum + Number(row.n), 0);
+      const count = (table: string) =>
+        countOnShards(urls, `SELECT count(*) AS n FROM ${table} WHERE email = $1`, [email]);
       return { users: await count('users'), claims: await count('email_claims') };
     },
   };

@@ -25,8 +25,7 @@ export async function goTool(tool: GoTool): Promise<string> {
   const binary = join(dir, tool.name);
   if (await exists(binary)) return binary;
   await mkdir(dir, { recursive: true });
-  const lock = await acquireLock(join(dir, '.lock'));
-  try {
+  return withLock(join(dir, '.lock'), async () => {
     if (await exists(binary)) return binary;
     const started = Date.now();
     process.stderr.write(`[go-tool] building ${tool.name} ${tool.version} (once; cached in ${dir})\n`);
@@ -37,30 +36,33 @@ export async function goTool(tool: GoTool): Promise<string> {
     });
     process.stderr.write(`[go-tool] ${tool.name} ready in ${Math.round((Date.now() - started) / 1000)} s\n`);
     return binary;
-  } finally {
-    await lock.release();
-  }
+  });
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether `path` exists (any file type). */
+export async function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,
     () => false,
   );
 }
 
-/** A lock file created exclusively; a stale one (older than 20 min) is taken over. */
-async function acquireLock(path: string): Promise<{ release(): Promise<void> }> {
+/** Runs `body` under an exclusive lock file; a lock older than 20 minutes is considered stale. */
+export async function withLock<T>(path: string, body: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 20 * 60_000;
   for (;;) {
     try {
-      const handle = await open(path, 'wx');
-      await handle.close();
-      return { release: () => rm(path, { force: true }) };
+      await (await open(path, 'wx')).close();
+      break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       if (Date.now() > deadline) await rm(path, { force: true });
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
+  }
+  try {
+    return await body();
+  } finally {
+    await rm(path, { force: true });
   }
 }

@@ -45,6 +45,14 @@ export function apiClient(baseUrl: string) {
   };
 }
 
+/** The Prometheus text a service's admin port serves on /metrics. */
+export async function metricsText(adminPort: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${adminPort}/metrics`, {
+    signal: AbortSignal.timeout(5_000),
+  });
+  return response.text();
+}
+
 /** Polls `check` every 100 ms until it returns true or `timeoutMs` passes (then throws). */
 export async function eventually(
   what: string,

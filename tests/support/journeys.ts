@@ -4,7 +4,8 @@
 // test card that fails twice then succeeds).
 import { randomUUID } from 'node:crypto';
 import { type ApiResponse, apiClient } from './http.js';
-import { runK6, stat } from './k6.js';
+import { runK6, SHORT_LOAD_ENV, stat } from './k6.js';
+import { CARDS } from './saga-kit.js';
 
 /** What drove load, for the test's report. */
 export interface LoadReport {
@@ -17,12 +18,6 @@ export interface LoadDriver {
   readonly name: string;
   run(baseUrl: string, durationMs: number): Promise<LoadReport>;
 }
-
-export const CARDS = {
-  succeeds: '4242424242424242',
-  declines: '4000000000000002',
-  failsTwice: '4000000000000119',
-};
 
 function counted(baseUrl: string) {
   const api = apiClient(baseUrl);
@@ -111,15 +106,8 @@ export function k6LoadDriver(prometheusUrl: string, testId: string): LoadDriver 
         baseUrl,
         prometheusUrl,
         env: {
-          ORRERY_K6_RATE: '4',
-          ORRERY_K6_RAMP: '5s',
+          ...SHORT_LOAD_ENV,
           ORRERY_K6_HOLD: `${hold}s`,
-          ORRERY_K6_RAMP_DOWN: '3s',
-          ORRERY_K6_USERS: '4',
-          ORRERY_K6_AUTH_RATE: '1',
-          ORRERY_K6_DECLINE_SHARE: '0.2',
-          ORRERY_K6_RETRY_SHARE: '0.3',
-          ORRERY_K6_CANCEL_SHARE: '0.2',
           ORRERY_K6_TESTID: testId,
           // latency goals live in the benchmark; on a shared 2-core machine a timed threshold here would
           // only measure the neighbours. Checks, failed requests and saga completion stay strict.

@@ -5,16 +5,30 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { goTool } from './go-tool.js';
+import { repoRoot } from './repo-root.js';
 
 export const K6_VERSION = 'v1.8.1';
 export const k6Bin = () => goTool({ name: 'k6', pkg: 'go.k6.io/k6', version: K6_VERSION });
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 export const k6Dir = join(repoRoot, 'deploy', 'k6');
 export const SCENARIOS = ['smoke', 'load', 'stress', 'spike', 'soak', 'grpc-users'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
+
+/**
+ * A short `load` run with every journey (the caller adds ORRERY_K6_HOLD, ORRERY_K6_TESTID and its
+ * latency limits): a few shoppers at 4 iterations/s, with declines, retries and cancellations.
+ */
+export const SHORT_LOAD_ENV: Readonly<Record<string, string>> = {
+  ORRERY_K6_RATE: '4',
+  ORRERY_K6_RAMP: '5s',
+  ORRERY_K6_RAMP_DOWN: '3s',
+  ORRERY_K6_USERS: '4',
+  ORRERY_K6_AUTH_RATE: '1',
+  ORRERY_K6_DECLINE_SHARE: '0.2',
+  ORRERY_K6_RETRY_SHARE: '0.3',
+  ORRERY_K6_CANCEL_SHARE: '0.2',
+};
 
 /** Trend statistics sent by remote write: k6_<metric>_p95, _p99, … in Prometheus. */
 export const REMOTE_WRITE_TREND_STATS = 'p(95),p(99),avg,med,min,max';

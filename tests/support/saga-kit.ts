@@ -1,21 +1,28 @@
 // Shoppers, cards and orders through the gateway of a running test platform, for the saga tests.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { queryShards } from './gateway-accounts.js';
-import { type ApiResponse, apiClient, eventually } from './http.js';
+import { gatewayKit } from './gateway-accounts.js';
+import { type ApiResponse, eventually } from './http.js';
 import type { SagaDatabases } from './invariants.js';
 import type { TestPlatform } from './local-platform.js';
+import { queryShards } from './shards.js';
 
 export interface Shopper {
   readonly token: string;
   readonly id: string;
 }
 
-export const CARDS = { succeeds: '4242424242424242', declined: '4000000000000002' } as const;
+/** The simulated provider's test cards. */
+export const CARDS = {
+  succeeds: '4242424242424242',
+  declines: '4000000000000002',
+  failsTwice: '4000000000000119',
+} as const;
 
 /** Helpers bound to one platform's gateway and databases. */
 export function sagaKit(platform: TestPlatform) {
-  const api = apiClient(platform.baseUrl);
+  const accounts = gatewayKit(platform);
+  const api = accounts.api;
   const databases: SagaDatabases = {
     orders: platform.databases.orders.urls,
     payments: platform.databases.payments.urls,
@@ -23,17 +30,7 @@ export function sagaKit(platform: TestPlatform) {
   return {
     api,
     databases,
-    async shopper(): Promise<Shopper> {
-      const response = await api('POST', '/v1/auth/signup', {
-        json: {
-          email: `shopper-${randomUUID()}@example.test`,
-          password: 'correct horse battery',
-          displayName: 'shopper',
-        },
-      });
-      assert.equal(response.status, 201, JSON.stringify(response.body));
-      return { token: response.body.accessToken, id: response.body.user.id };
-    },
+    shopper: (): Promise<Shopper> => accounts.signup('shopper'),
     /** Tokenizes `number` for the shopper and returns the payment token. */
     async card(token: string, number: string): Promise<string> {
       const response = await api('POST', '/v1/payment-methods', {

@@ -3,6 +3,7 @@
 // each row tagged with the shard it was found on and the shard the ring names for its key.
 import { createShardSet, type ShardSet } from '@orrery/platform/pg';
 import pino from 'pino';
+import { fromEveryShard } from './shards.js';
 
 /** One URL per shard, in shard order (the services' ORRERY_PG_URLS). */
 export interface SagaDatabases {
@@ -61,14 +62,6 @@ export interface SagaRows {
   /** Shards with unpublished outbox rows (empty when everything was published). */
   readonly outbox: readonly OutboxBacklog[];
   readonly shardCounts: { readonly orders: number; readonly payments: number };
-}
-
-async function fromEveryShard<R>(shards: ShardSet, sql: string, params: unknown[] = []) {
-  const rows: (R & { shard: number })[] = [];
-  for (const { shard, query } of shards.all()) {
-    for (const row of (await query(sql, params)).rows) rows.push({ ...(row as R), shard });
-  }
-  return rows;
 }
 
 async function backlog(shards: ShardSet, database: OutboxBacklog['database']): Promise<OutboxBacklog[]> {
