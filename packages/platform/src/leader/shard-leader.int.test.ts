@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { pino } from 'pino';
 import { eventually } from '../kafka/int-test-kit.js';
 import { createTestDatabases, type TestDatabases } from '../testing/index.js';
@@ -105,5 +106,42 @@ describe('shard leader election (real Postgres)', () => {
       ['a acquired', 'a lost', 'b acquired', 'b lost'],
       'a let go before b took over',
     );
+  });
+
+  it('a leader whose query fails because its session was killed has already let go', async () => {
+    const a = leader('a', dbs.urls[0] as string);
+    a.start();
+    try {
+      await eventually(() => a.isLeader(), 10_000, 'a leading');
+      const admin = new pg.Client({ connectionString: dbs.urls[0] as string });
+      await admin.connect();
+      let leadingWhenItFailed: boolean | undefined;
+      try {
+        const running = a
+          .withLeaderClient((client) => client.query('SELECT pg_sleep(5)'))
+          .catch(() => {
+            leadingWhenItFailed = a.isLeader();
+          });
+        await eventually(
+          async () =>
+            (
+              await admin.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'`,
+              )
+            ).rows[0]?.n === 1,
+          5000,
+          'the leader query running',
+        );
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'`,
+        );
+        await running;
+      } finally {
+        await admin.end();
+      }
+      assert.equal(leadingWhenItFailed, false, 'isLeader() is false when the failed query returns');
+    } finally {
+      await a.stop();
+    }
   });
 });

@@ -33,6 +33,12 @@ export interface ShardLeader {
   stop(): Promise<void>;
 }
 
+/** Whether a query error means the session itself is over (so its advisory locks are released). */
+function sessionEnded(error: unknown): boolean {
+  const { severity, message } = error as { severity?: unknown; message?: unknown };
+  return severity === 'FATAL' || severity === 'PANIC' || /Connection terminated/i.test(String(message));
+}
+
 /** Thrown by `withLeaderClient` when this instance does not lead the shard. */
 export class NotLeaderError extends Error {
   override readonly name = 'NotLeaderError';
@@ -58,6 +64,8 @@ export function createShardLeader(options: ShardLeaderOptions): ShardLeader {
   const log = logger.child({ shard, leadership: options.name });
   const stopping = new AbortController();
   let client: pg.Client | undefined;
+  /** Ends the current session's leadership at once (its connection is gone). */
+  let loseSession: ((error: Error) => void) | undefined;
   let leader = false;
   let loop: Promise<void> | undefined;
 
@@ -83,6 +91,7 @@ export function createShardLeader(options: ShardLeaderOptions): ShardLeader {
     current.on('error', onLost);
     current.on('end', () => onLost());
     client = current;
+    loseSession = onLost;
     try {
       await current.connect();
       // a partitioned client cannot unlock: the server ends the session (and so the lock) once no
@@ -139,8 +148,17 @@ export function createShardLeader(options: ShardLeaderOptions): ShardLeader {
     isLeader: () => leader,
     async withLeaderClient(fn) {
       const current = client;
+      const lose = loseSession;
       if (!leader || current === undefined) throw new NotLeaderError(`not the leader of shard ${shard}`);
-      return fn(current);
+      try {
+        return await fn(current);
+      } catch (error) {
+        // a query that failed because the session died (the server sent FATAL, or the socket closed):
+        // leadership ends now, not when the connection's 'end' event comes round, by which time
+        // another instance may already hold the freed lock
+        if (client === current && sessionEnded(error)) lose?.(error as Error);
+        throw error;
+      }
     },
     start() {
       loop ??= campaign();
